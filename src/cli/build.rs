@@ -1,0 +1,106 @@
+//! `gwc build`: compile and write one CloudFormation template per API, atomically.
+
+use super::{compile_files, print_diagnostics, Compilation, DiagnosticFormat, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::diag::Diagnostic;
+use crate::emit::{self, Format};
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Yaml,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// Program files to compile.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Directory to write templates to (created if missing).
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Template format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Yaml)]
+    pub format: OutputFormat,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub diagnostics: DiagnosticFormat,
+}
+
+/// Two APIs (from different files) with the same name would overwrite each other's output.
+pub(crate) fn output_clashes(comp: &Compilation) -> Vec<Diagnostic> {
+    let mut seen: indexmap::IndexMap<&str, crate::source::Span> = indexmap::IndexMap::new();
+    let mut out = Vec::new();
+    for (_, c) in &comp.results {
+        for api in &c.program.apis {
+            if let Some(first) = seen.get(api.name.as_str()) {
+                out.push(
+                    Diagnostic::error("E0413", api.span, format!("another API is also named `{}`", api.name))
+                        .label("same output file")
+                        .with_secondary(*first, "first API with this name")
+                        .help("API names must be unique across the files built together"),
+                );
+            } else {
+                seen.insert(&api.name, api.span);
+            }
+        }
+    }
+    out
+}
+
+pub fn run(args: &BuildArgs) -> i32 {
+    let comp = match compile_files(&args.files) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let clash = output_clashes(&comp);
+    print_diagnostics(&comp, &clash, args.diagnostics);
+    if comp.has_errors() || !clash.is_empty() {
+        return EXIT_ERRORS;
+    }
+    let format = match args.format {
+        OutputFormat::Yaml => Format::Yaml,
+        OutputFormat::Json => Format::Json,
+    };
+    let mut outputs = Vec::new();
+    for (_, c) in &comp.results {
+        for api in &c.program.apis {
+            let doc = emit::cloudformation::template(&c.program, api);
+            match emit::render(&doc, format) {
+                Ok(text) => outputs.push((args.out.join(format!("{}.cfn.{}", api.name, format.extension())), text)),
+                Err(e) => {
+                    eprintln!("error: cannot render template for `{}`: {e}", api.name);
+                    return EXIT_USAGE;
+                }
+            }
+        }
+    }
+    if let Err(e) = std::fs::create_dir_all(&args.out) {
+        eprintln!("error: cannot create {}: {e}", args.out.display());
+        return EXIT_USAGE;
+    }
+    for (path, text) in &outputs {
+        if let Err(e) = write_atomically(path, text) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return EXIT_USAGE;
+        }
+        eprintln!("wrote {}", path.display());
+    }
+    EXIT_OK
+}
+
+/// Writes through a temporary file in the same directory and renames it into place, so a
+/// reader never sees a partial file and a failure leaves the previous file untouched.
+pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

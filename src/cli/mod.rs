@@ -1,0 +1,119 @@
+//! The command line: clap definitions and one module per subcommand; all I/O lives here.
+
+mod build;
+mod check;
+
+use crate::check::Checked;
+use crate::diag::{render_human, render_json, Diagnostic, RenderOptions, Severity};
+use crate::source::{FsLoader, LoadError, SourceMap};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// gwc compiles `.gw` programs describing Amazon API Gateway APIs into CloudFormation.
+#[derive(Parser, Debug)]
+#[command(name = "gwc", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Compile programs and write one CloudFormation template per API.
+    ///
+    /// Each FILE is a program (with the files it imports). Nothing is written if any program
+    /// has errors; templates are written atomically to OUT/<api>.cfn.yaml (or .json).
+    Build(build::BuildArgs),
+    /// Parse, resolve and check programs without writing anything.
+    Check(check::CheckArgs),
+}
+
+/// How diagnostics are printed.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DiagnosticFormat {
+    /// For people: source excerpts, colour on a terminal (NO_COLOR turns it off).
+    #[default]
+    Human,
+    /// One JSON document on stdout.
+    Json,
+}
+
+/// Exit status: the program is clean.
+pub const EXIT_OK: i32 = 0;
+/// Exit status: the program has errors.
+pub const EXIT_ERRORS: i32 = 1;
+/// Exit status: usage or I/O error.
+pub const EXIT_USAGE: i32 = 2;
+
+/// Runs the CLI with the process arguments and returns the exit status.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Build(args) => build::run(&args),
+        Command::Check(args) => check::run(&args),
+    }
+}
+
+/// Every root file compiled, with the sources they read.
+pub(crate) struct Compilation {
+    pub sources: SourceMap,
+    pub results: Vec<(PathBuf, Checked)>,
+}
+
+impl Compilation {
+    pub fn diagnostics(&self) -> Vec<&Diagnostic> {
+        self.results.iter().flat_map(|(_, c)| c.diagnostics.iter()).collect()
+    }
+    pub fn has_errors(&self) -> bool {
+        self.results.iter().any(|(_, c)| c.has_errors())
+    }
+}
+
+/// Compiles each file; Err(message) for I/O problems with a root file.
+pub(crate) fn compile_files(files: &[PathBuf]) -> Result<Compilation, String> {
+    let mut sources = SourceMap::default();
+    let mut results = Vec::new();
+    for f in files {
+        match crate::check::compile(f, &FsLoader, &mut sources) {
+            Ok(c) => results.push((f.clone(), c)),
+            Err(LoadError::NotFound) => return Err(format!("{}: no such file", f.display())),
+            Err(LoadError::Io(e)) => return Err(format!("{}: {e}", f.display())),
+            Err(LoadError::NotUtf8) => return Err(format!("{}: not UTF-8", f.display())),
+        }
+    }
+    Ok(Compilation { sources, results })
+}
+
+/// Prints diagnostics to stderr (human) or stdout (JSON), followed by a summary line.
+pub(crate) fn print_diagnostics(comp: &Compilation, extra: &[Diagnostic], format: DiagnosticFormat) {
+    let mut all: Vec<Diagnostic> = comp.diagnostics().into_iter().cloned().collect();
+    all.extend(extra.iter().cloned());
+    match format {
+        DiagnosticFormat::Json => {
+            let doc = render_json(&all, &comp.sources);
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        DiagnosticFormat::Human => {
+            let stderr = std::io::stderr();
+            let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let opts = RenderOptions { color, width: 100 };
+            let mut err = stderr.lock();
+            for d in &all {
+                let _ = write!(err, "{}", render_human(d, &comp.sources, opts));
+            }
+            let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
+            let warnings = all.iter().filter(|d| d.severity == Severity::Warning).count();
+            if errors + warnings > 0 {
+                let _ = writeln!(err, "{errors} error(s), {warnings} warning(s)");
+            }
+        }
+    }
+}

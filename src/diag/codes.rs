@@ -1,0 +1,58 @@
+//! The table of every diagnostic code the compiler can emit; codes are never reused.
+
+/// `(code, one-line summary)`. Codes group by stage: E01xx parse, E02xx resolve,
+/// E03xx values and types, E04xx API Gateway rules, E05xx output.
+pub const CODES: &[(&str, &str)] = &[
+    ("E0100", "syntax error"),
+    ("E0101", "source file is not valid UTF-8 text"),
+    ("E0102", "nesting too deep"),
+    ("E0103", "malformed string literal"),
+    ("E0201", "unknown name"),
+    ("E0202", "duplicate definition"),
+    ("E0203", "import cannot be loaded"),
+    ("E0204", "import cycle"),
+    ("E0205", "unknown property or block"),
+    ("E0206", "missing required property"),
+    ("E0207", "wrong template arguments"),
+    ("E0208", "recursive definition"),
+    ("E0301", "wrong value type"),
+    ("E0302", "value out of range"),
+    ("E0303", "unknown option"),
+    ("E0304", "number is not a valid integer"),
+    ("E0401", "malformed route path"),
+    ("E0402", "greedy path segment is not last"),
+    ("E0403", "conflicting path variables"),
+    ("E0404", "duplicate route"),
+    ("E0405", "request parameter used but not declared"),
+    ("E0406", "scopes on a route whose authorizer is not Cognito"),
+    ("E0407", "TOKEN authorizer identity source is not a header"),
+    ("E0408", "feature not supported by this API kind"),
+    ("E0409", "stage variable used but not declared in a stage"),
+    ("E0410", "API without routes"),
+    ("E0411", "API without stages"),
+    ("E0412", "private API without VPC endpoints"),
+    ("E0413", "two APIs would write the same output file"),
+    ("E0414", "integration response without a default"),
+    ("E0415", "stage variable missing from a stage that needs it"),
+    ("E0416", "API kind not supported yet"),
+    ("E0417", "invalid access log format"),
+];
+
+/// The summary of a code, if it exists.
+pub fn summary(code: &str) -> Option<&'static str> {
+    CODES.iter().find(|(c, _)| *c == code).map(|(_, s)| *s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CODES;
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (code, summary) in CODES {
+            assert!(seen.insert(*code), "duplicate code {code}");
+            assert!(code.len() == 5 && code.starts_with('E') && code[1..].chars().all(|c| c.is_ascii_digit()));
+            assert!(!summary.is_empty() && !summary.ends_with('.'));
+        }
+    }
+}
