@@ -17,7 +17,6 @@ const MAX_TEMPLATE_DEPTH: usize = 16;
 
 /// API-wide defaults that routes inherit.
 pub(crate) struct ApiDefaults {
-    pub kind: ApiKind,
     pub auth: Option<(V, Rc<Env>)>,
     pub api_key_required: bool,
 }
@@ -42,7 +41,7 @@ impl<'w> Cx<'w> {
         }
         let mut stmts = Vec::new();
         self.flatten(&a.body, env, &mut stmts);
-        let mut props = Props::new(stmts, format!("a {} API", kind.word()), a.body.span);
+        let mut props = Props::new(stmts, format!("a {} API", kind.word()));
 
         let description = props.get(self, "description").and_then(|v| self.text(&v));
         let endpoint_kind = props
@@ -91,7 +90,7 @@ impl<'w> Cx<'w> {
         let api_key_required = props.get(self, "api_key_required").and_then(|v| self.boolean(&v)).unwrap_or(false);
 
         let authorizers = self.authorizers(&mut props);
-        let defaults = ApiDefaults { kind, auth: auth_v.zip(default_auth), api_key_required };
+        let defaults = ApiDefaults { auth: auth_v.zip(default_auth), api_key_required };
         let route_stmts = props.take(|s| if let Stmt::Route(r) = s { Some(r) } else { None });
         let mut routes = Vec::new();
         for (r, renv) in route_stmts {
@@ -120,6 +119,8 @@ impl<'w> Cx<'w> {
         };
         self.check_paths(&api);
         self.check_stage_variables(&api);
+        let mut api = api;
+        canonicalize(&mut api);
         if api.routes.is_empty() {
             let d = Diagnostic::error("E0410", a.name.span, format!("API `{}` has no routes", api.name))
                 .label("no routes")
@@ -265,6 +266,27 @@ fn stmt_span(s: &Stmt) -> Span {
         Stmt::Use(u) => u.span,
         Stmt::RequestParam(p) => p.span,
         Stmt::Field(f) => f.span,
+    }
+}
+
+/// Puts order-free declarations in a canonical order, so that reordering a program changes
+/// neither its output nor its deployment hash.
+fn canonicalize(api: &mut Api) {
+    api.routes.sort_by(|a, b| route_order(&a.key).cmp(&route_order(&b.key)));
+    api.authorizers.sort_by(|a, b| a.name.cmp(&b.name));
+    api.stages.sort_by(|a, b| a.name.cmp(&b.name));
+    api.tags.sort_keys();
+    for s in &mut api.stages {
+        s.tags.sort_keys();
+        s.variables.sort_keys();
+    }
+}
+
+fn route_order(k: &RouteKey) -> (String, String) {
+    match k {
+        RouteKey::Http { method, path } => (path.text(), method.as_str().to_string()),
+        RouteKey::Default => ("$default".into(), String::new()),
+        RouteKey::Websocket(w) => (w.clone(), String::new()),
     }
 }
 

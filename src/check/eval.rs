@@ -240,7 +240,7 @@ impl Cx<'_> {
             self.diags.push(d);
             return Value::Error;
         }
-        let mut args = super::props::Args::new(self, args, callee.span, "lambda");
+        let mut args = super::props::Args::new(args, "lambda");
         let arn = args.text(self, "arn");
         let fname = args.text(self, "name");
         let alias = args.text(self, "alias");
@@ -275,7 +275,7 @@ impl Cx<'_> {
         match v.value {
             Value::Role(_) | Value::LogGroup(_) | Value::Error => v.value,
             Value::Call { callee, args } if callee.name == kind => {
-                let mut args = super::props::Args::new(self, args, callee.span, kind);
+                let mut args = super::props::Args::new(args, kind);
                 let arn = args.text(self, "arn");
                 let name = args.text(self, "name");
                 args.finish(self);

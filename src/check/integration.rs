@@ -52,7 +52,7 @@ impl<'w> Cx<'w> {
                             "aws" => &["service"],
                             _ => &["status"],
                         };
-                        let args = Args::new(self, args, callee.span, "integration").positional(positional);
+                        let args = Args::new(args, "integration").positional(positional);
                         let mut src = Source::Call(args);
                         let result = self.integration_from(kind, &mut src, &info, span, None);
                         if let Source::Call(a) = src {

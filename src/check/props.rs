@@ -15,18 +15,17 @@ pub struct Props<'a> {
     used: Vec<bool>,
     known: Vec<&'static str>,
     what: String,
-    pub span: Span,
 }
 
 impl<'a> Props<'a> {
-    pub fn new(items: Vec<(&'a Stmt, Rc<Env>)>, what: impl Into<String>, span: Span) -> Self {
+    pub fn new(items: Vec<(&'a Stmt, Rc<Env>)>, what: impl Into<String>) -> Self {
         let used = vec![false; items.len()];
-        Props { items, used, known: Vec::new(), what: what.into(), span }
+        Props { items, used, known: Vec::new(), what: what.into() }
     }
 
     /// A body read in one environment.
     pub fn of_body(body: &'a ast::Body, env: &Rc<Env>, what: impl Into<String>) -> Self {
-        Self::new(body.stmts.iter().map(|s| (s, env.clone())).collect(), what, body.span)
+        Self::new(body.stmts.iter().map(|s| (s, env.clone())).collect(), what)
     }
 
     fn find_attrs(&mut self, key: &'static str) -> Vec<usize> {
@@ -161,14 +160,12 @@ pub struct Args {
     positional: Vec<&'static str>,
     known: Vec<&'static str>,
     what: &'static str,
-    pub span: Span,
 }
 
 impl Args {
-    pub fn new(cx: &mut Cx, items: Vec<(Option<ast::Ident>, V)>, span: Span, what: &'static str) -> Self {
-        let _ = cx;
+    pub fn new(items: Vec<(Option<ast::Ident>, V)>, what: &'static str) -> Self {
         let used = vec![false; items.len()];
-        Args { items, used, positional: Vec::new(), known: Vec::new(), what, span }
+        Args { items, used, positional: Vec::new(), known: Vec::new(), what }
     }
     /// Names for positional arguments, in order.
     pub fn positional(mut self, names: &[&'static str]) -> Self {

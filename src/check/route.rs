@@ -154,7 +154,7 @@ impl<'w> Cx<'w> {
             Value::Word(w) if w == "iam" => return Auth::Iam,
             Value::Word(w) => (w.clone(), v.span, Vec::new()),
             Value::Call { callee, args } => {
-                let mut a = super::props::Args::new(self, args.clone(), callee.span, "an authorizer reference");
+                let mut a = super::props::Args::new(args.clone(), "an authorizer reference");
                 let scopes_v = a.get("scopes");
                 a.finish(self);
                 let scopes = match scopes_v {

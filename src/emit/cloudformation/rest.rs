@@ -23,7 +23,9 @@ struct Deployed<'a> {
 pub fn deployment_hash(program: &Program, api: &Api) -> String {
     let mut stripped = api.clone();
     stripped.stages.clear();
-    let functions = program.functions.iter().map(|(k, f)| (k.as_str(), &f.arn)).collect();
+    let used: std::collections::BTreeSet<&str> =
+        api.routes.iter().filter_map(|r| r.integration.kind.function()).chain(api.authorizers.iter().filter_map(|a| a.kind.function())).collect();
+    let functions = used.into_iter().filter_map(|k| program.functions.get(k).map(|f| (k, &f.arn))).collect();
     content_hash(&Deployed { api: &stripped, functions })
 }
 
