@@ -10,6 +10,9 @@ use crate::syntax::ast::{self, ExprKind, StrPart};
 use indexmap::IndexMap;
 use std::rc::Rc;
 
+/// Deepest chain of declarations defined in terms of each other.
+const MAX_DEFINITION_DEPTH: usize = 128;
+
 /// The names visible while evaluating: a module's scope plus template arguments.
 #[derive(Debug)]
 pub struct Env {
@@ -177,6 +180,13 @@ impl Cx<'_> {
         let key = (m, name.to_string());
         if let Some(v) = self.value_cache.get(&key) {
             return V { value: v.value.clone(), span };
+        }
+        if self.in_progress.len() >= MAX_DEFINITION_DEPTH {
+            let d = Diagnostic::error("E0208", span, format!("definitions nest more than {MAX_DEFINITION_DEPTH} deep"))
+                .label("reached from here")
+                .help("shorten the chain of `let`s that refer to each other");
+            self.diags.push(d);
+            return V { value: Value::Error, span };
         }
         if self.in_progress.contains(&key) {
             let d = Diagnostic::error("E0208", span, format!("`{name}` is defined in terms of itself")).label("used here while being defined");

@@ -61,6 +61,8 @@ pub(crate) struct Cx<'w> {
 /// The result of compiling one root file.
 #[derive(Debug)]
 pub struct Checked {
+    /// The root file.
+    pub root: crate::source::FileId,
     /// The Model; complete only when `diagnostics` has no errors.
     pub program: Program,
     pub diagnostics: Vec<Diagnostic>,
@@ -77,6 +79,7 @@ pub fn compile(root: &Path, loader: &dyn SourceLoader, sources: &mut SourceMap) 
     let mut diags = Vec::new();
     let ws = load::load(root, loader, sources, &mut diags)?;
     let mut checked = check(&ws);
+    checked.root = ws.modules[ws.root.0].file;
     diags.append(&mut checked.diagnostics);
     crate::diag::sort_and_dedup(&mut diags);
     checked.diagnostics = diags;
@@ -89,7 +92,7 @@ pub fn compile_str(name: &str, text: &str, sources: &mut SourceMap) -> Checked {
     loader.files.insert(name.into(), text.to_string());
     match compile(Path::new(name), &loader, sources) {
         Ok(c) => c,
-        Err(_) => Checked { program: Program::default(), diagnostics: Vec::new() },
+        Err(_) => Checked { root: crate::source::FileId(0), program: Program::default(), diagnostics: Vec::new() },
     }
 }
 
@@ -141,7 +144,7 @@ pub fn check(ws: &Workspace) -> Checked {
             }
         }
     }
-    Checked { program: cx.program, diagnostics: cx.diags }
+    Checked { root: ws.modules[ws.root.0].file, program: cx.program, diagnostics: cx.diags }
 }
 
 fn collect_symbols<'w>(file: &'w ast::File, diags: &mut Vec<Diagnostic>) -> IndexMap<String, Symbol<'w>> {

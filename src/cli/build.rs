@@ -28,11 +28,19 @@ pub struct BuildArgs {
     pub diagnostics: DiagnosticFormat,
 }
 
-/// Two APIs (from different files) with the same name would overwrite each other's output.
+/// Problems with what the files would write: two APIs (from different files) with the same name
+/// would overwrite each other's output, and a file without APIs builds nothing.
 pub(crate) fn output_clashes(comp: &Compilation) -> Vec<Diagnostic> {
     let mut seen: indexmap::IndexMap<&str, crate::source::Span> = indexmap::IndexMap::new();
     let mut out = Vec::new();
     for (_, c) in &comp.results {
+        if c.program.apis.is_empty() && !c.has_errors() {
+            out.push(
+                Diagnostic::error("E0418", crate::source::Span::new(c.root, 0, 0), "this file declares no API")
+                    .label("nothing to build")
+                    .help("declare one with `rest api NAME { ... }`; files that only hold shared declarations are imported, not built"),
+            );
+        }
         for api in &c.program.apis {
             if let Some(first) = seen.get(api.name.as_str()) {
                 out.push(

@@ -36,6 +36,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("E0415", "stage variable missing from a stage that needs it"),
     ("E0416", "API kind not supported yet"),
     ("E0417", "invalid access log format"),
+    ("E0418", "nothing to build"),
 ];
 
 /// The summary of a code, if it exists.
