@@ -19,6 +19,8 @@ const MAX_TEMPLATE_DEPTH: usize = 16;
 pub(crate) struct ApiDefaults {
     pub auth: Option<(V, Rc<Env>)>,
     pub api_key_required: bool,
+    /// Authorizers declared with errors: routes using them report nothing more.
+    pub broken_authorizers: Vec<String>,
 }
 
 impl<'w> Cx<'w> {
@@ -36,11 +38,19 @@ impl<'w> Cx<'w> {
             return None;
         }
         if !valid_api_name(&a.name.name) {
-            let d = Diagnostic::error("E0301", a.name.span, "API names are letters, digits and underscores, starting with a letter").label("invalid name");
+            let d = Diagnostic::error("E0301", a.name.span, "API names are letters, digits and underscores, starting with a letter")
+                .label("invalid name")
+                .help(match a.name.name.trim_start_matches(|c: char| !c.is_ascii_alphabetic()) {
+                    "" => "rename it, e.g. `my_api`".to_string(),
+                    rest => format!("rename it, e.g. `{rest}`"),
+                });
             self.diags.push(d);
         }
         let mut stmts = Vec::new();
+        let diags_before = self.diags.len();
         self.flatten(&a.body, env, &mut stmts);
+        // A `use` that failed may have been meant to supply the routes.
+        let use_failed = self.diags.len() > diags_before;
         let mut props = Props::new(stmts, format!("a {} API", kind.word()));
 
         let description = props.get(self, "description").and_then(|v| self.text(&v));
@@ -89,13 +99,16 @@ impl<'w> Cx<'w> {
         let auth_v = props.get(self, "auth");
         let api_key_required = props.get(self, "api_key_required").and_then(|v| self.boolean(&v)).unwrap_or(false);
 
-        let authorizers = self.authorizers(&mut props);
-        let defaults = ApiDefaults { auth: auth_v.zip(default_auth), api_key_required };
+        let (authorizers, broken_authorizers) = self.authorizers(&mut props);
+        let defaults = ApiDefaults { auth: auth_v.zip(default_auth), api_key_required, broken_authorizers };
         let route_stmts = props.take(|s| if let Stmt::Route(r) = s { Some(r) } else { None });
+        let declared_routes = route_stmts.len();
         let mut routes = Vec::new();
+        let mut use_sites = Vec::new();
         for (r, renv) in route_stmts {
             if let Some(route) = self.route(r, &renv, &defaults, &authorizers) {
                 routes.push(route);
+                use_sites.push(renv.use_site);
             }
         }
         let stages = self.stages(&mut props);
@@ -117,11 +130,11 @@ impl<'w> Cx<'w> {
             stages,
             span: a.name.span,
         };
-        self.check_paths(&api);
+        self.check_paths(&api, &use_sites);
         self.check_stage_variables(&api);
         let mut api = api;
         canonicalize(&mut api);
-        if api.routes.is_empty() {
+        if api.routes.is_empty() && declared_routes == 0 && !use_failed {
             let d = Diagnostic::error("E0410", a.name.span, format!("API `{}` has no routes", api.name))
                 .label("no routes")
                 .help("add a route such as `GET /health { integration = mock() }`; API Gateway cannot deploy a REST API without methods");
@@ -227,9 +240,11 @@ impl<'w> Cx<'w> {
                         p.name.clone()
                     }
                     None => {
+                        let names: Vec<&str> = t.params.iter().map(|p| p.name.as_str()).collect();
                         let d = Diagnostic::error("E0207", arg.value.span, format!("too many arguments to template `{}`", t.name.name))
                             .label("extra argument")
-                            .with_secondary(t.name.span, format!("takes {} parameters", t.params.len()));
+                            .with_secondary(t.name.span, format!("takes {} parameters", t.params.len()))
+                            .help(format!("`{}` takes {}; remove the extra argument", t.name.name, names.join(", ")));
                         self.diags.push(d);
                         continue;
                     }
@@ -245,7 +260,8 @@ impl<'w> Cx<'w> {
         if !missing.is_empty() {
             let d = Diagnostic::error("E0207", u.span, format!("template `{}` needs {}", t.name.name, missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")))
                 .label("missing arguments")
-                .with_secondary(t.name.span, "template declared here");
+                .with_secondary(t.name.span, "template declared here")
+                .help(format!("add {}", missing.iter().map(|m| format!("`{m}: ...`")).collect::<Vec<_>>().join(", ")));
             self.diags.push(d);
             return None;
         }
@@ -253,7 +269,7 @@ impl<'w> Cx<'w> {
         if let Some(at) = &u.at {
             prefix.push_str(at.name.trim_end_matches('/'));
         }
-        let tenv = Rc::new(Env { module: m, vars, depth: env.depth + 1, prefix });
+        let tenv = Rc::new(Env { module: m, vars, depth: env.depth + 1, prefix, use_site: env.use_site.or(Some(u.span)) });
         Some((&t.body, tenv))
     }
 }
@@ -272,7 +288,8 @@ fn stmt_span(s: &Stmt) -> Span {
 /// Puts order-free declarations in a canonical order, so that reordering a program changes
 /// neither its output nor its deployment hash.
 fn canonicalize(api: &mut Api) {
-    api.routes.sort_by(|a, b| route_order(&a.key).cmp(&route_order(&b.key)));
+    // Cached: the key allocates, and a comparison sort would build it O(n log n) times.
+    api.routes.sort_by_cached_key(|r| route_order(&r.key));
     api.authorizers.sort_by(|a, b| a.name.cmp(&b.name));
     api.stages.sort_by(|a, b| a.name.cmp(&b.name));
     api.tags.sort_keys();
@@ -295,30 +312,37 @@ fn valid_api_name(n: &str) -> bool {
 }
 
 impl Cx<'_> {
-    /// Duplicate routes and conflicting variables between sibling path segments.
-    fn check_paths(&mut self, api: &Api) {
+    /// Duplicate routes and conflicting variables between sibling path segments. `use_sites`
+    /// holds, per route, the `use` it came from (reported instead of the template's text).
+    fn check_paths(&mut self, api: &Api, use_sites: &[Option<Span>]) {
         // Each tree position (the literal/variable shape of the path so far) → the variable name
         // first used there, so `/{id}` and `/{name}` under the same parent conflict.
         let mut var_at: BTreeMap<Vec<String>, (String, Span)> = BTreeMap::new();
         let mut seen: BTreeMap<(Method, Vec<String>), Span> = BTreeMap::new();
-        for r in &api.routes {
+        for (i, r) in api.routes.iter().enumerate() {
             let RouteKey::Http { method, path } = &r.key else { continue };
+            let use_site = use_sites.get(i).copied().flatten();
+            let at = use_site.unwrap_or(r.span);
+            let via = if use_site.is_some() { " (through this template use)" } else { "" };
             let mut shape = Vec::new();
             for seg in &path.segments {
                 match seg {
                     Segment::Literal(l) => shape.push(format!("L{l}")),
-                    Segment::Var(v) | Segment::Greedy(v) => {
+                    Segment::Var(_) | Segment::Greedy(_) => {
+                        // `{id}` and `{id+}` are different children too: compare as written.
+                        let v = &seg.text();
+                        let v = &v[1..v.len() - 1];
                         match var_at.get(&shape) {
                             Some((first, first_span)) if first != v => {
-                                let d = Diagnostic::error("E0403", r.span, format!("path variable `{{{v}}}` conflicts with `{{{first}}}` at the same position"))
-                                    .label(format!("uses `{{{v}}}`"))
+                                let d = Diagnostic::error("E0403", at, format!("path variable `{{{v}}}` conflicts with `{{{first}}}` at the same position"))
+                                    .label(format!("uses `{{{v}}}`{via}"))
                                     .with_secondary(*first_span, format!("uses `{{{first}}}`"))
                                     .help(format!("API Gateway allows one variable per position: rename `{{{v}}}` to `{{{first}}}`"));
                                 self.diags.push(d);
                             }
                             Some(_) => {}
                             None => {
-                                var_at.insert(shape.clone(), (v.clone(), r.span));
+                                var_at.insert(shape.clone(), (v.to_string(), at));
                             }
                         }
                         let greedy = matches!(seg, Segment::Greedy(_));
@@ -327,13 +351,13 @@ impl Cx<'_> {
                 }
             }
             if let Some(first) = seen.get(&(*method, shape.clone())) {
-                let d = Diagnostic::error("E0404", r.span, format!("duplicate route `{} {}`", method.as_str(), path.text()))
-                    .label("second definition")
+                let d = Diagnostic::error("E0404", at, format!("duplicate route `{} {}`", method.as_str(), path.text()))
+                    .label(format!("second definition{via}"))
                     .with_secondary(*first, "first defined here")
                     .help("merge the two routes, or change the method or path of one");
                 self.diags.push(d);
             } else {
-                seen.insert((*method, shape), r.span);
+                seen.insert((*method, shape), at);
             }
         }
         let _ = Auth::Iam;
@@ -342,30 +366,53 @@ impl Cx<'_> {
     /// Every stage variable used in a backend must be declared by a stage; those that select a
     /// Lambda function must be declared by every stage (each stage gets its own permission).
     fn check_stage_variables(&mut self, api: &Api) {
+        use crate::model::{IdentitySource, IntegrationKind, MappingValue};
         let declared: Vec<&str> = api.stages.iter().flat_map(|s| s.variables.keys().map(String::as_str)).collect();
+        // (variable, selects a function, where it is used, what uses it)
+        let mut used: Vec<(String, bool, Span, &str)> = Vec::new();
+        let mapped = |m: &MappingValue| match m {
+            MappingValue::Expr(e) => e.strip_prefix("stageVariables.").map(str::to_string),
+            MappingValue::Static(_) => None,
+        };
         for r in &api.routes {
-            let mut used: Vec<(String, bool)> = Vec::new();
-            if let crate::model::IntegrationKind::Http { url, .. } = &r.integration.kind {
-                used.extend(url.stage_variables().map(|v| (v.to_string(), false)));
+            let i = &r.integration;
+            if let IntegrationKind::Http { url, .. } = &i.kind {
+                used.extend(url.stage_variables().map(|v| (v.to_string(), false, i.span, "integration")));
             }
-            if let Some(f) = r.integration.kind.function().and_then(|f| self.program.functions.get(f)) {
-                used.extend(f.arn.stage_variables().map(|v| (v.to_string(), true)));
+            if let Some(f) = i.kind.function().and_then(|f| self.program.functions.get(f)) {
+                used.extend(f.arn.stage_variables().map(|v| (v.to_string(), true, i.span, "integration")));
             }
-            for (var, per_stage) in used {
-                if !declared.contains(&var.as_str()) {
-                    let d = Diagnostic::error("E0409", r.integration.span, format!("stage variable `{var}` is not declared by any stage"))
-                        .label("used by this integration")
-                        .help(format!("add `variables {{ {var} = \"...\" }}` to each stage"));
-                    self.diags.push(d);
-                } else if per_stage {
-                    for s in &api.stages {
-                        if !s.variables.contains_key(&var) {
-                            let d = Diagnostic::error("E0415", s.span, format!("stage `{}` does not set `{var}`, which selects a Lambda function", s.name))
-                                .label("missing stage variable")
-                                .with_secondary(r.integration.span, "function chosen by the variable")
-                                .help(format!("add `{var} = \"...\"` to this stage's `variables`"));
-                            self.diags.push(d);
-                        }
+            let responses = i.responses.iter().flat_map(|ir| ir.headers.values());
+            for v in i.request_parameters.values().chain(responses).filter_map(mapped) {
+                used.push((v, false, i.span, "integration"));
+            }
+        }
+        for a in &api.authorizers {
+            if let Some(f) = a.kind.function().and_then(|f| self.program.functions.get(f)) {
+                used.extend(f.arn.stage_variables().map(|v| (v.to_string(), true, a.span, "authorizer")));
+            }
+            if let crate::model::AuthorizerKind::Request { identity, .. } = &a.kind {
+                for src in identity {
+                    if let IdentitySource::StageVariable(v) = src {
+                        used.push((v.clone(), false, a.span, "authorizer"));
+                    }
+                }
+            }
+        }
+        for (var, per_stage, span, user) in used {
+            if !declared.contains(&var.as_str()) {
+                let d = Diagnostic::error("E0409", span, format!("stage variable `{var}` is not declared by any stage"))
+                    .label(format!("used by this {user}"))
+                    .help(format!("add `variables {{ {var} = \"...\" }}` to each stage"));
+                self.diags.push(d);
+            } else if per_stage {
+                for s in &api.stages {
+                    if !s.variables.contains_key(&var) {
+                        let d = Diagnostic::error("E0415", s.span, format!("stage `{}` does not set `{var}`, which selects a Lambda function", s.name))
+                            .label("missing stage variable")
+                            .with_secondary(span, format!("function of this {user} chosen by the variable"))
+                            .help(format!("add `{var} = \"...\"` to this stage's `variables`"));
+                        self.diags.push(d);
                     }
                 }
             }

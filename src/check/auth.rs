@@ -9,10 +9,16 @@ use crate::syntax::ast;
 use std::rc::Rc;
 
 impl<'w> Cx<'w> {
-    pub(crate) fn authorizers(&mut self, props: &mut Props<'w>) -> Vec<Authorizer> {
+    /// The API's authorizers, and the names of those declared with errors (already reported, so
+    /// routes that use them stay quiet).
+    pub(crate) fn authorizers(&mut self, props: &mut Props<'w>) -> (Vec<Authorizer>, Vec<String>) {
         let mut out: Vec<Authorizer> = Vec::new();
+        let mut broken = Vec::new();
         for (b, env) in props.blocks("authorizer") {
-            let Some(a) = self.authorizer(b, &env) else { continue };
+            let Some(a) = self.authorizer(b, &env) else {
+                broken.extend(b.labels.first().map(|l| l.name.clone()));
+                continue;
+            };
             if let Some(prev) = out.iter().find(|p| p.name == a.name) {
                 let d = Diagnostic::error("E0202", a.span, format!("authorizer `{}` is declared twice", a.name))
                     .label("second declaration")
@@ -27,7 +33,7 @@ impl<'w> Cx<'w> {
             }
             out.push(a);
         }
-        out
+        (out, broken)
     }
 
     fn authorizer(&mut self, b: &'w ast::Block, env: &Rc<Env>) -> Option<Authorizer> {
@@ -45,10 +51,18 @@ impl<'w> Cx<'w> {
             self.diags.push(d);
             return None;
         };
+        if kind.name == "jwt" {
+            let d = Diagnostic::error("E0408", kind.span, "JWT authorizers are only available on HTTP APIs")
+                .label("not supported by REST APIs")
+                .help("use a `cognito` authorizer for Cognito user pools, or a `token` authorizer whose Lambda function validates the JWT");
+            self.diags.push(d);
+            return None;
+        }
         let kind_word = self.option(&V { value: Value::Word(kind.name.clone()), span: kind.span }, "authorizer type", &["token", "request", "cognito"])?;
         let mut props = Props::of_body(&b.body, env, format!("a {kind_word} authorizer"));
         let ttl_seconds = props.get(self, "ttl").and_then(|v| self.seconds(&v, "authorizer result TTL", 0, 3600));
-        let credentials = props.get(self, "role").and_then(|v| self.role(&v));
+        // Cognito authorizers are not invoked through a role; only Lambda authorizers take one.
+        let credentials = if kind_word == "cognito" { None } else { props.get(self, "role").and_then(|v| self.role(&v)) };
         let function = if kind_word == "cognito" {
             None
         } else {

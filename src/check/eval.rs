@@ -22,11 +22,14 @@ pub struct Env {
     pub depth: usize,
     /// Path prefix of routes from `use TEMPLATE(...) at /prefix`.
     pub prefix: String,
+    /// The outermost `use` this environment comes from, so API-wide problems with a template's
+    /// routes can point at the program's own text.
+    pub use_site: Option<Span>,
 }
 
 impl Env {
     pub fn module(module: ModuleId) -> Rc<Env> {
-        Rc::new(Env { module, vars: IndexMap::new(), depth: 0, prefix: String::new() })
+        Rc::new(Env { module, vars: IndexMap::new(), depth: 0, prefix: String::new(), use_site: None })
     }
 }
 
@@ -189,7 +192,12 @@ impl Cx<'_> {
             return V { value: Value::Error, span };
         }
         if self.in_progress.contains(&key) {
-            let d = Diagnostic::error("E0208", span, format!("`{name}` is defined in terms of itself")).label("used here while being defined");
+            let mut d = Diagnostic::error("E0208", span, format!("`{name}` is defined in terms of itself"))
+                .label("used here while being defined")
+                .help("break the cycle: give one of these declarations a value that does not refer back");
+            if let Some(sym) = self.symbols[m.0].get(name) {
+                d = d.with_secondary(sym.name_span(), "declared here");
+            }
             self.diags.push(d);
             return V { value: Value::Error, span };
         }
@@ -251,19 +259,22 @@ impl Cx<'_> {
             return Value::Error;
         }
         let mut args = super::props::Args::new(args, "lambda");
-        let arn = args.text(self, "arn");
-        let fname = args.text(self, "name");
-        let alias = args.text(self, "alias");
+        let (arn_v, name_v, alias_v) = (args.get("arn"), args.get("name"), args.get("alias"));
         args.finish(self);
+        let arn = arn_v.as_ref().and_then(|v| self.text(v));
+        let fname = name_v.as_ref().and_then(|v| self.text(v));
+        let alias = alias_v.as_ref().and_then(|v| self.text(v));
         let mut arn = match (arn, fname) {
-            (Some(a), None) => a,
-            (None, Some(n)) => arn_sub(&["arn:", "P", ":lambda:", "R", ":", "A", ":function:"], n),
-            (Some(_), Some(_)) => {
+            (Some(a), None) if name_v.is_none() => a,
+            (None, Some(n)) if arn_v.is_none() => arn_sub(&["arn:", "P", ":lambda:", "R", ":", "A", ":function:"], n),
+            // A value was given but is invalid, and has been reported.
+            (None, None) if arn_v.is_some() != name_v.is_some() => return Value::Error,
+            _ if arn_v.is_some() && name_v.is_some() => {
                 let d = Diagnostic::error("E0301", callee.span, "give either `arn` or `name`, not both").label("both given");
                 self.diags.push(d);
                 return Value::Error;
             }
-            (None, None) => {
+            _ => {
                 let d = Diagnostic::error("E0206", callee.span, "`lambda` needs `arn` or `name`")
                     .label("missing function")
                     .help("write `lambda(arn: \"arn:aws:lambda:REGION:ACCOUNT:function:NAME\")` or `lambda(name: \"NAME\")`");
@@ -271,6 +282,9 @@ impl Cx<'_> {
                 return Value::Error;
             }
         };
+        if alias_v.is_some() && alias.is_none() {
+            return Value::Error;
+        }
         if let Some(alias) = alias {
             arn.push(TextPart::Lit(":".into()));
             arn = arn.concat(&alias);
@@ -281,19 +295,27 @@ impl Cx<'_> {
     }
 
     fn arn_binding(&mut self, v: V, kind: &'static str, span: Span, from_name: impl Fn(Text) -> Text) -> Value {
+        let _ = span;
         let wrap = |t: Text| if kind == "role" { Value::Role(t) } else { Value::LogGroup(t) };
         match v.value {
             Value::Role(_) | Value::LogGroup(_) | Value::Error => v.value,
             Value::Call { callee, args } if callee.name == kind => {
                 let mut args = super::props::Args::new(args, kind);
-                let arn = args.text(self, "arn");
-                let name = args.text(self, "name");
+                let (arn_v, name_v) = (args.get("arn"), args.get("name"));
                 args.finish(self);
-                match (arn, name) {
-                    (Some(a), None) => wrap(a),
-                    (None, Some(n)) => wrap(from_name(n)),
+                match (&arn_v, &name_v) {
+                    // An invalid value has been reported by `text`.
+                    (Some(a), None) => self.text(a).map(wrap).unwrap_or(Value::Error),
+                    (None, Some(n)) => self.text(n).map(|n| wrap(from_name(n))).unwrap_or(Value::Error),
                     _ => {
-                        let d = Diagnostic::error("E0206", span, format!("`{kind}` needs exactly one of `arn` or `name`")).label("here");
+                        let example = if kind == "role" { "role(name: \"my-role\")" } else { "log_group(name: \"/aws/apigateway/my-api\")" };
+                        let (code, message, label) = match arn_v {
+                            Some(_) => ("E0301", format!("give either `arn` or `name` to `{kind}`, not both"), "both given"),
+                            None => ("E0206", format!("`{kind}` needs `arn` or `name`"), "nothing to refer to"),
+                        };
+                        let d = Diagnostic::error(code, callee.span, message)
+                            .label(label)
+                            .help(format!("write `{kind}(arn: \"arn:aws:...\")` or `{example}`"));
                         self.diags.push(d);
                         Value::Error
                     }
@@ -337,6 +359,14 @@ impl Cx<'_> {
             Value::Text(t) => Some(t),
             Value::Raw(s) => Some(Text::lit(s)),
             Value::Number(n) => Some(Text::lit(format_number(n))),
+            Value::Param(p, ParamType::StringList) => {
+                // CloudFormation cannot substitute a list parameter into a string (Fn::Sub).
+                let d = Diagnostic::error("E0301", id.span, format!("cannot put the string_list parameter `{p}` into a string"))
+                    .label("a list parameter")
+                    .help("declare the parameter as `string` to use it in text");
+                self.diags.push(d);
+                None
+            }
             Value::Param(p, _) => Some(Text::param(p)),
             Value::Role(t) | Value::LogGroup(t) => Some(t),
             Value::Function(f) => self.program.functions.get(&f).map(|f| f.arn.clone()),

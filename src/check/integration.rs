@@ -52,7 +52,7 @@ impl<'w> Cx<'w> {
                             "aws" => &["service"],
                             _ => &["status"],
                         };
-                        let args = Args::new(args, "integration").positional(positional);
+                        let args = Args::new(args, kind).positional(positional);
                         let mut src = Source::Call(args);
                         let result = self.integration_from(kind, &mut src, &info, span, None);
                         if let Source::Call(a) = src {
@@ -82,7 +82,9 @@ impl<'w> Cx<'w> {
                 };
                 let kind = self.option(&V { value: Value::Word(kind_label.name.clone()), span: kind_label.span }, "integration type", KINDS)?;
                 let mut bprops = Props::of_body(&b.body, &env, format!("integration {kind}"));
-                let result = self.integration_from(kind, &mut Source::Block(&mut bprops), &info, b.span, Some(&env));
+                // The header `integration KIND`, not the whole block, so labels stay on one line.
+                let span = b.kind.span.to(kind_label.span);
+                let result = self.integration_from(kind, &mut Source::Block(&mut bprops), &info, span, Some(&env));
                 bprops.finish(self);
                 result
             }
@@ -103,7 +105,8 @@ impl<'w> Cx<'w> {
 
     fn integration_from(&mut self, kind: &str, src: &mut Source<'_, 'w>, info: &RouteInfo, span: Span, env: Option<&Rc<Env>>) -> Option<Integration> {
         let timeout_ms = src.get(self, "timeout").and_then(|v| self.duration_ms(&v, "integration timeout", 50.0, 29_000.0)).map(|ms| ms as u32);
-        let credentials = src.get(self, "role").and_then(|v| self.role(&v));
+        let role_v = src.get(self, "role");
+        let credentials = role_v.as_ref().and_then(|v| self.role(v));
         let passthrough = src.get(self, "passthrough").and_then(|v| self.option(&v, "passthrough behaviour", &["when_no_match", "when_no_templates", "never"])).map(|w| match w {
             "when_no_templates" => Passthrough::WhenNoTemplates,
             "never" => Passthrough::Never,
@@ -136,11 +139,13 @@ impl<'w> Cx<'w> {
                 if kind == "lambda" { IntegrationKind::Lambda { function: f } } else { IntegrationKind::LambdaProxy { function: f } }
             }
             "http_proxy" | "http" => {
-                let url = match src.get(self, "url") {
+                // Read every setting before returning early, so none is reported as unknown.
+                let (url_v, method_v) = (src.get(self, "url"), src.get(self, "method"));
+                let url = match url_v {
                     Some(v) => (self.text(&v)?, v.span),
                     None => return self.missing(span, "url", "the backend URL, e.g. `http_proxy(\"https://backend.example.com/{proxy}\")`"),
                 };
-                let method = match src.get(self, "method") {
+                let method = match method_v {
                     Some(v) => Method::parse(self.option(&v, "HTTP method", &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"])?)?,
                     None => info.method,
                 };
@@ -149,18 +154,19 @@ impl<'w> Cx<'w> {
                 IntegrationKind::Http { url: url.0, method, proxy: kind == "http_proxy" }
             }
             "aws" => {
-                let service = match src.get(self, "service") {
+                let assign = if matches!(src, Source::Call(_)) { ":" } else { " =" };
+                let service_v = src.get(self, "service");
+                let (region_v, action_v, path_v, method_v) = (src.get(self, "region"), src.get(self, "action"), src.get(self, "path"), src.get(self, "method"));
+                let service = match service_v {
                     Some(v) => match &v.value {
                         Value::Word(w) => w.clone(),
                         _ => self.literal(&v)?,
                     },
                     None => return self.missing(span, "service", "the AWS service, e.g. `aws(dynamodb, action: \"PutItem\", role: table_role)`"),
                 };
-                let region = src.get(self, "region").and_then(|v| self.literal(&v));
-                let action = src.get(self, "action").and_then(|v| self.literal(&v));
-                let path_v = src.get(self, "path");
-                let target = match (action, path_v) {
-                    (Some(a), None) => AwsTarget::Action(a),
+                let region = region_v.and_then(|v| self.literal(&v));
+                let target = match (action_v, path_v) {
+                    (Some(av), None) => AwsTarget::Action(self.literal(&av)?),
                     (None, Some(pv)) => {
                         let p = self.literal(&pv)?;
                         self.map_placeholders(&Text::lit(p.clone()), pv.span, info, &mut request_parameters);
@@ -169,22 +175,22 @@ impl<'w> Cx<'w> {
                     _ => {
                         let d = Diagnostic::error("E0206", span, "an `aws` integration needs exactly one of `action` or `path`")
                             .label("AWS integration")
-                            .help("write `action: \"PutItem\"` for action-style APIs or `path: \"bucket/{key}\"` for path-style ones");
+                            .help(format!("write `action{assign} \"PutItem\"` for action-style APIs or `path{assign} \"bucket/{{key}}\"` for path-style ones"));
                         self.diags.push(d);
                         return None;
                     }
                 };
-                let method = match src.get(self, "method") {
+                let method = match method_v {
                     Some(v) => Method::parse(self.option(&v, "HTTP method", &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"])?)?,
                     None => match target {
                         AwsTarget::Action(_) => Method::POST,
                         AwsTarget::Path(_) => if info.method == Method::ANY { Method::POST } else { info.method },
                     },
                 };
-                if credentials.is_none() {
+                if role_v.is_none() {
                     let d = Diagnostic::error("E0206", span, "an `aws` integration needs `role`")
                         .label("no credentials")
-                        .help("API Gateway needs a role it can assume to call the service: add `role = my_role`");
+                        .help(format!("API Gateway needs a role it can assume to call the service: add `role{assign} my_role`"));
                     self.diags.push(d);
                 }
                 IntegrationKind::Aws { service, region, target, method }
@@ -192,7 +198,8 @@ impl<'w> Cx<'w> {
             _ => {
                 let status = match src.get(self, "status") {
                     Some(v) => self.integer(&v, "mock status", 100, 599)? as u16,
-                    None => 200,
+                    // Without a status, answer with the default response's status.
+                    None => responses.iter().find(|r| r.pattern.is_none()).map_or(200, |r| r.status),
                 };
                 if request_templates.is_empty() {
                     request_templates.insert("application/json".to_string(), format!("{{\"statusCode\": {status}}}"));
@@ -375,7 +382,10 @@ impl<'w> Cx<'w> {
             }
             let v = self.eval(&a.value, env);
             if let Some(t) = self.literal(&v) {
-                self.check_template_params(&t, v.span, info);
+                // A """raw""" literal's text maps one to one onto the source, so labels can point
+                // at the exact `$input.params(...)` call.
+                let raw_start = matches!(a.value.kind, ast::ExprKind::Raw(_)).then_some(a.value.span.start + 3);
+                self.check_template_params(&t, v.span, raw_start, info);
                 out.insert(a.key.name.clone(), t);
             }
         }
@@ -383,13 +393,23 @@ impl<'w> Cx<'w> {
     }
 
     /// `$input.params('x')` and `$input.params().querystring.get('x')` must name declared parameters.
-    fn check_template_params(&mut self, template: &str, span: Span, info: &RouteInfo) {
-        for (loc, name) in template_param_refs(template) {
+    fn check_template_params(&mut self, template: &str, span: Span, raw_start: Option<u32>, info: &RouteInfo) {
+        for (loc, name, range) in template_param_refs(template) {
             let declared = info.params.iter().any(|p| (loc.is_none() || loc == Some(p.location)) && (p.name == name || (p.location == ParamLocation::Header && p.name.eq_ignore_ascii_case(&name))));
             if !declared {
+                let span = match raw_start {
+                    Some(base) => Span::new(span.file, base as usize + range.start, base as usize + range.end),
+                    None => span,
+                };
+                let help = match loc {
+                    Some(ParamLocation::Path) => format!("add `{{{name}}}` to the route path"),
+                    Some(ParamLocation::Query) => format!("declare it in the route: `query {name}` (or `query {name}?` if optional)"),
+                    Some(ParamLocation::Header) => format!("declare it in the route: `header {name}` (or `header {name}?` if optional)"),
+                    None => format!("declare it in the route, e.g. `query {name}` or `header {name}`"),
+                };
                 let d = Diagnostic::error("E0405", span, format!("template reads request parameter `{name}`, which the route does not declare"))
-                    .label("in this template")
-                    .help(format!("declare it in the route, e.g. `query {name}` or `header {name}`"));
+                    .label("read here")
+                    .help(help);
                 self.diags.push(d);
             }
         }
@@ -402,11 +422,14 @@ impl<'w> Cx<'w> {
         let mut headers = IndexMap::new();
         if let Some((hb, henv)) = props.block(self, "headers") {
             for s in &hb.body.stmts {
-                if let ast::Stmt::Attr(a) = s {
-                    let v = self.eval(&a.value, &henv);
-                    if let Some(m) = self.mapping_value(&v, info, "integration.response") {
-                        headers.insert(a.key.name.clone(), m);
-                    }
+                let ast::Stmt::Attr(a) = s else {
+                    let d = Diagnostic::error("E0205", hb.kind.span, "only `Header-Name = value` entries belong in `headers`").label("here");
+                    self.diags.push(d);
+                    continue;
+                };
+                let v = self.eval(&a.value, &henv);
+                if let Some(m) = self.mapping_value(&v, info, "integration.response") {
+                    headers.insert(a.key.name.clone(), m);
                 }
             }
         }
@@ -420,21 +443,29 @@ impl<'w> Cx<'w> {
 }
 
 /// The request parameters a VTL template reads: `(location, name)`, location None for
-/// `$input.params('x')`, which searches every location.
-fn template_param_refs(t: &str) -> Vec<(Option<ParamLocation>, String)> {
+/// `$input.params('x')`, which searches every location; with the byte range of each read.
+fn template_param_refs(t: &str) -> Vec<(Option<ParamLocation>, String, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     let mut rest = t;
+    // The end of a read: after the closing quote, and the `)` if it follows.
+    let end_of = |after_open: &str, name: &str| {
+        let end = t.len() - after_open.len() + name.len() + 2;
+        if t[end..].starts_with(')') { end + 1 } else { end }
+    };
     while let Some(i) = rest.find("$input.params(") {
+        let start = t.len() - rest.len() + i;
         rest = &rest[i + "$input.params(".len()..];
         if let Some(name) = quoted_arg(rest) {
-            out.push((None, name));
+            let end = end_of(rest, &name);
+            out.push((None, name, start..end));
             continue;
         }
         if let Some(after) = rest.strip_prefix(").") {
             for (word, loc) in [("path", ParamLocation::Path), ("querystring", ParamLocation::Query), ("header", ParamLocation::Header)] {
                 if let Some(get) = after.strip_prefix(word).and_then(|a| a.strip_prefix(".get(")) {
                     if let Some(name) = quoted_arg(get) {
-                        out.push((Some(loc), name));
+                        let end = end_of(get, &name);
+                        out.push((Some(loc), name, start..end));
                     }
                 }
             }
@@ -455,7 +486,11 @@ mod tests {
     use super::*;
     #[test]
     fn finds_template_parameter_reads() {
-        let refs = template_param_refs("{\"id\": \"$input.params('id')\", \"q\": \"$input.params().querystring.get('q')\", \"all\": $input.params()}");
-        assert_eq!(refs, vec![(None, "id".to_string()), (Some(ParamLocation::Query), "q".to_string())]);
+        let t = "{\"id\": \"$input.params('id')\", \"q\": \"$input.params().querystring.get('q')\", \"all\": $input.params()}";
+        let refs = template_param_refs(t);
+        let names: Vec<_> = refs.iter().map(|(l, n, _)| (*l, n.as_str())).collect();
+        assert_eq!(names, vec![(None, "id"), (Some(ParamLocation::Query), "q")]);
+        let texts: Vec<&str> = refs.iter().map(|(_, _, r)| &t[r.clone()]).collect();
+        assert_eq!(texts, vec!["$input.params('id')", "$input.params().querystring.get('q')"]);
     }
 }

@@ -123,9 +123,13 @@ impl Loader<'_> {
         let (key, aliases, span) = match &imp.target {
             ast::ImportTarget::Module(m) => {
                 let Some(name) = m.name.strip_prefix("std.") else {
+                    let help = match stdlib_module(&m.name) {
+                        Some(_) => format!("did you mean `import std.{}`?", m.name),
+                        None => "import stdlib modules as `std.NAME`, and files as `import \"./file.gw\"`".to_string(),
+                    };
                     let d = Diagnostic::error("E0203", m.span, format!("cannot import `{}`", m.name))
                         .label("not a stdlib module")
-                        .help("import stdlib modules as `std.NAME`, and files as `import \"./file.gw\"`");
+                        .help(help);
                     self.diags.push(d);
                     return;
                 };
@@ -178,14 +182,14 @@ impl Loader<'_> {
                         self.add_module(Key::File(path.clone()), display(&path), text, Some(path), qual)
                     }
                     Err(e) => {
-                        let why = match e {
-                            LoadError::NotFound => "file not found".to_string(),
-                            LoadError::NotUtf8 => "file is not valid UTF-8".to_string(),
-                            LoadError::Io(m) => m,
+                        let (why, help) = match e {
+                            LoadError::NotFound => ("file not found".to_string(), "paths are relative to the importing file"),
+                            LoadError::NotUtf8 => ("file is not valid UTF-8".to_string(), "gwc programs are UTF-8 text files; save the file as UTF-8"),
+                            LoadError::Io(m) => (m, "paths are relative to the importing file"),
                         };
                         let d = Diagnostic::error("E0203", span, format!("cannot import `{}`: {why}", path.display()))
                             .label("this import")
-                            .help("paths are relative to the importing file");
+                            .help(help);
                         self.diags.push(d);
                         return;
                     }

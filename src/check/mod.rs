@@ -147,6 +147,10 @@ pub fn check(ws: &Workspace) -> Checked {
     Checked { root: ws.modules[ws.root.0].file, program: cx.program, diagnostics: cx.diags }
 }
 
+/// Words with a fixed meaning in values, which declarations may not shadow.
+const RESERVED: &[&str] = &["none", "iam", "header", "query", "path", "context", "stage_variables", "stageVariables", "backend", "aws", "true", "false"];
+const RESERVED_MEANING: &str = "auth modes, request and backend references, `aws.*` pseudo parameters";
+
 fn collect_symbols<'w>(file: &'w ast::File, diags: &mut Vec<Diagnostic>) -> IndexMap<String, Symbol<'w>> {
     let mut table: IndexMap<String, Symbol<'w>> = IndexMap::new();
     for item in &file.items {
@@ -163,6 +167,13 @@ fn collect_symbols<'w>(file: &'w ast::File, diags: &mut Vec<Diagnostic>) -> Inde
             Symbol::Binding(b) => &b.name.name,
             Symbol::Api(a) => &a.name.name,
         };
+        if !matches!(sym, Symbol::Api(_)) && RESERVED.contains(&name.as_str()) {
+            let d = Diagnostic::error("E0419", sym.name_span(), format!("`{name}` is a reserved word"))
+                .label("reserved")
+                .help(format!("`{name}` already means something in the language ({}); choose another name", RESERVED_MEANING));
+            diags.push(d);
+            continue;
+        }
         if let Some(prev) = table.get(name) {
             let d = Diagnostic::error("E0202", sym.name_span(), format!("`{name}` is declared twice"))
                 .label(format!("second {}", sym.keyword()))
@@ -213,12 +224,23 @@ impl Cx<'_> {
         if self.program.params.contains_key(&name) {
             return;
         }
+        let id = crate::emit::names::pascal(&name);
+        if let Some(other) = self.program.params.values().find(|o| crate::emit::names::pascal(&o.name) == id) {
+            let d = Diagnostic::error("E0202", p.name.span, format!("parameters `{}` and `{name}` would both be the CloudFormation parameter `{id}`", other.name))
+                .label("same parameter name in the template")
+                .with_secondary(other.span, "the other parameter")
+                .help("rename one of them");
+            self.diags.push(d);
+            return;
+        }
         self.program.params.insert(name.clone(), Param { name, ty, default, span: p.name.span });
     }
 
     fn param_default(&mut self, v: &V, ty: ParamType) -> Option<serde_json::Value> {
         use eval::Value;
         match (ty, &v.value) {
+            // Whole numbers as integers: `Default: 50`, not `50.0`.
+            (ParamType::Number, Value::Number(n)) if n.fract() == 0.0 && n.abs() < 1e15 => Some(serde_json::Value::from(*n as i64)),
             (ParamType::Number, Value::Number(n)) => serde_json::Number::from_f64(*n).map(serde_json::Value::Number),
             (ParamType::StringList, Value::List(items)) => {
                 let mut out = Vec::new();

@@ -125,6 +125,16 @@ impl<'a> Props<'a> {
             let mut known: Vec<&str> = self.known.clone();
             known.sort_unstable();
             known.dedup();
+            let method_block = match stmt {
+                Stmt::Block(b) if crate::model::Method::parse(&b.kind.name).is_some() => b.labels.first().map(|l| (&b.kind.name, &l.name)),
+                _ => None,
+            };
+            // `POST pets { ... }` parses as a block: the route's path lacks its `/`.
+            if let Some((method, path)) = method_block {
+                d = d.help(format!("a route's path starts with `/`: write `{method} /{path} {{ ... }}`"));
+                cx.diags.push(d);
+                continue;
+            }
             d = match (matches!(stmt, Stmt::Attr(_) | Stmt::Block(_))).then(|| did_you_mean(&name, known.iter().copied())).flatten() {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None if known.is_empty() => d.help(format!("{} takes no {noun}s", self.what)),
@@ -194,11 +204,15 @@ impl Args {
         }
         None
     }
-    pub fn text(&mut self, cx: &mut Cx, key: &'static str) -> Option<Text> {
-        let v = self.get(key)?;
-        cx.text(&v)
-    }
     pub fn finish(self, cx: &mut Cx) {
+        // Positional arguments first, in order, then the named ones.
+        let mut names: Vec<&str> = self.positional.clone();
+        names.extend(self.known.iter().copied().filter(|k| !self.positional.contains(k)));
+        names.dedup();
+        let takes = match self.positional.len() {
+            0 => format!("`{}` takes {}", self.what, names.join(", ")),
+            n => format!("`{}` takes {} by position, then {}", self.what, names[..n].join(", "), names[n..].join(", ")),
+        };
         for (i, (name, v)) in self.items.iter().enumerate() {
             if self.used[i] {
                 continue;
@@ -208,16 +222,22 @@ impl Args {
                     let d = Diagnostic::error("E0205", n.span, format!("unknown argument `{}` of `{}`", n.name, self.what)).label("unknown argument");
                     match did_you_mean(&n.name, self.known.iter().copied()) {
                         Some(s) => d.help(format!("did you mean `{s}`?")),
-                        None => d.help(format!("`{}` takes {}", self.what, self.known.join(", "))),
+                        None => d.help(takes.clone()),
                     }
                 }
                 None => Diagnostic::error("E0207", v.span, format!("too many arguments to `{}`", self.what))
                     .label("extra argument")
-                    .help(format!("`{}` takes {}", self.what, self.known.join(", "))),
+                    .help(takes.clone()),
             };
             cx.diags.push(d);
         }
     }
+}
+
+/// `a` or `an` before a phrase, by its sound: "an endpoint type", "an API key source".
+fn article(phrase: &str) -> &'static str {
+    let vowel_sound = phrase.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O']) || phrase.starts_with("HTTP");
+    if vowel_sound { "an" } else { "a" }
 }
 
 /// Units of durations, in milliseconds.
@@ -247,7 +267,7 @@ fn size_unit(u: &str) -> Option<f64> {
 
 /// Renders milliseconds the way a user would write them.
 pub fn show_ms(ms: f64) -> String {
-    if ms >= 1000.0 && (ms / 1000.0).fract() == 0.0 { format!("{}s", format_number(ms / 1000.0)) } else { format!("{}ms", format_number(ms)) }
+    if (ms == 0.0 || ms >= 1000.0) && (ms / 1000.0).fract() == 0.0 { format!("{}s", format_number(ms / 1000.0)) } else { format!("{}ms", format_number(ms)) }
 }
 
 impl Cx<'_> {
@@ -308,7 +328,8 @@ impl Cx<'_> {
             return None;
         }
         if n < min as f64 || n > max as f64 {
-            let d = Diagnostic::error("E0302", v.span, format!("{what} must be between {min} and {max}, found {}", format_number(n))).label("out of range");
+            let found = if n.abs() < 1e15 { format!(", found {}", format_number(n)) } else { String::new() };
+            let d = Diagnostic::error("E0302", v.span, format!("{what} must be between {min} and {max}{found}")).label("out of range");
             self.diags.push(d);
             return None;
         }
@@ -373,7 +394,7 @@ impl Cx<'_> {
             }
         };
         if bytes < min || bytes > max || bytes.fract() != 0.0 {
-            let d = Diagnostic::error("E0302", v.span, format!("{what} must be a whole number of bytes between {} and {}", format_number(min), format_number(max)))
+            let d = Diagnostic::error("E0302", v.span, format!("{what} must be a whole number of bytes from {} to {}, found {}", format_number(min), format_number(max), format_number(bytes)))
                 .label("out of range");
             self.diags.push(d);
             return None;
@@ -413,7 +434,7 @@ impl Cx<'_> {
         if let Some(o) = options.iter().find(|o| **o == word) {
             return Some(o);
         }
-        let mut d = Diagnostic::error("E0303", v.span, format!("unknown {what} `{word}`")).label(format!("not a {what}"));
+        let mut d = Diagnostic::error("E0303", v.span, format!("unknown {what} `{word}`")).label(format!("not {} {what}", article(what)));
         d = match did_you_mean(&word, options.iter().copied()) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
             None => d.help(format!("use one of {}", options.join(", "))),
@@ -426,6 +447,8 @@ impl Cx<'_> {
     pub fn list(&mut self, v: &V) -> Vec<V> {
         match &v.value {
             Value::List(items) => items.clone(),
+            // A `string_list` parameter stands for a whole list (emitted as a reference to it).
+            Value::Param(p, ParamType::StringList) => vec![V { value: Value::Text(Text::param(p.clone())), span: v.span }],
             Value::Error => Vec::new(),
             _ => {
                 self.type_error(v, "a list `[...]`");

@@ -29,9 +29,9 @@ impl<'w> Cx<'w> {
             self.request_param(p, path.as_ref(), &mut params);
         }
         let auth = match props.get(self, "auth") {
-            Some(v) => self.auth(&v, authorizers),
+            Some(v) => self.auth(&v, authorizers, &defaults.broken_authorizers),
             None => match &defaults.auth {
-                Some((v, _)) => self.auth(v, authorizers),
+                Some((v, _)) => self.auth(v, authorizers, &defaults.broken_authorizers),
                 None => Auth::None { explicit: false },
             },
         };
@@ -132,7 +132,9 @@ impl<'w> Cx<'w> {
                     .help(format!("add `{{{}}}` to the path; path variables are declared by the path itself", p.name.name));
                 self.diags.push(d);
             } else if p.optional {
-                let d = Diagnostic::error("E0301", p.name.span, "path parameters are always required").label("cannot be optional");
+                let d = Diagnostic::error("E0301", p.name.span, "path parameters are always required")
+                    .label("cannot be optional")
+                    .help(format!("remove the `?`: a route only matches when `{{{}}}` is present", p.name.name));
                 self.diags.push(d);
             }
             return;
@@ -148,7 +150,7 @@ impl<'w> Cx<'w> {
     }
 
     /// `auth = none | iam | NAME | NAME(scopes: [...])`.
-    pub(crate) fn auth(&mut self, v: &V, authorizers: &[Authorizer]) -> Auth {
+    pub(crate) fn auth(&mut self, v: &V, authorizers: &[Authorizer], broken: &[String]) -> Auth {
         let (name, name_span, scopes) = match &v.value {
             Value::Word(w) if w == "none" => return Auth::None { explicit: true },
             Value::Word(w) if w == "iam" => return Auth::Iam,
@@ -170,12 +172,15 @@ impl<'w> Cx<'w> {
             }
         };
         let Some(authorizer) = authorizers.iter().find(|a| a.name == name) else {
+            if broken.contains(&name) {
+                return Auth::None { explicit: false };
+            }
             let mut d = Diagnostic::error("E0201", name_span, format!("unknown authorizer `{name}`")).label("no authorizer with this name");
-            let mut names: Vec<&str> = authorizers.iter().map(|a| a.name.as_str()).collect();
-            names.extend(["none", "iam"]);
-            d = match crate::diag::did_you_mean(&name, names.iter().copied()) {
+            let declared: Vec<&str> = authorizers.iter().map(|a| a.name.as_str()).collect();
+            d = match crate::diag::did_you_mean(&name, declared.iter().copied().chain(["none", "iam"])) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help(format!("use `none`, `iam`, or one of the API's authorizers: {}", names.join(", "))),
+                None if declared.is_empty() => d.help("use `none` or `iam`, or declare it: `authorizer NAME: token { function = ... }`"),
+                None => d.help(format!("use `none`, `iam`, or one of the API's authorizers: {}", declared.join(", "))),
             };
             self.diags.push(d);
             return Auth::None { explicit: false };

@@ -122,7 +122,9 @@ impl<'w> Cx<'w> {
         let span = format_v.map(|v| v.span).unwrap_or(b.span);
         let format = format.trim().to_string();
         if format.contains('\n') {
-            let d = Diagnostic::error("E0417", span, "access log format must be a single line").label("contains a line break");
+            let d = Diagnostic::error("E0417", span, "access log format must be a single line")
+                .label("contains a line break")
+                .help("write the format on one line; API Gateway writes one log line per request");
             self.diags.push(d);
         } else if !format.contains("$context.requestId") && !format.contains("$context.extendedRequestId") {
             let d = Diagnostic::error("E0417", span, "access log format must contain `$context.requestId` or `$context.extendedRequestId`")

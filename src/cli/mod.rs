@@ -55,11 +55,23 @@ pub fn run() -> i32 {
             return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
         }
     };
-    match cli.command {
+    // The parser and checker recurse on nesting, which the parser bounds (`MAX_NESTING`); a
+    // generous stack keeps that bound far from the limit on every platform.
+    let worker = std::thread::Builder::new().stack_size(STACK_BYTES).spawn(move || match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
+    });
+    match worker.map(|h| h.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("error: internal compiler error; please report it with the input that caused it");
+            EXIT_USAGE
+        }
     }
 }
+
+/// Stack size of the thread that compiles.
+const STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// Every root file compiled, with the sources they read.
 pub(crate) struct Compilation {

@@ -37,6 +37,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("E0416", "API kind not supported yet"),
     ("E0417", "invalid access log format"),
     ("E0418", "nothing to build"),
+    ("E0419", "reserved word used as a name"),
 ];
 
 /// The summary of a code, if it exists.

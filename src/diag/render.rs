@@ -14,6 +14,9 @@ pub struct RenderOptions {
 
 struct Report<'a> {
     diag: &'a Diagnostic,
+    /// For a secondary label in another file: its text, shown as a note of its own (no code,
+    /// no help), so the main message is not printed twice.
+    note: Option<String>,
     source: NamedSource<String>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report<'a>>,
@@ -26,16 +29,22 @@ impl std::fmt::Debug for Report<'_> {
 }
 impl std::fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.diag.message)
+        f.write_str(self.note.as_deref().unwrap_or(&self.diag.message))
     }
 }
 impl std::error::Error for Report<'_> {}
 
 impl miette::Diagnostic for Report<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        if self.note.is_some() {
+            return None;
+        }
         Some(Box::new(self.diag.code))
     }
     fn severity(&self) -> Option<miette::Severity> {
+        if self.note.is_some() {
+            return Some(miette::Severity::Advice);
+        }
         Some(match self.diag.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
@@ -43,6 +52,9 @@ impl miette::Diagnostic for Report<'_> {
         })
     }
     fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        if self.note.is_some() {
+            return None;
+        }
         self.diag.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -80,13 +92,14 @@ fn report<'a>(diag: &'a Diagnostic, sources: &SourceMap) -> Report<'a> {
             let other = sources.get(l.span.file);
             related.push(Report {
                 diag,
+                note: Some(if l.text.is_empty() { "related location".to_string() } else { l.text.clone() }),
                 source: NamedSource::new(other.name.clone(), other.text.clone()),
-                labels: vec![labeled(l.span, &l.text, true)],
+                labels: vec![labeled(l.span, "", true)],
                 related: Vec::new(),
             });
         }
     }
-    Report { diag, source: NamedSource::new(file.name.clone(), file.text.clone()), labels, related }
+    Report { diag, note: None, source: NamedSource::new(file.name.clone(), file.text.clone()), labels, related }
 }
 
 /// Renders one diagnostic with its source excerpt.

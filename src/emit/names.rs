@@ -35,6 +35,7 @@ pub fn content_hash<T: serde::Serialize>(value: &T) -> String {
 /// ID, all of them get a suffix from their key's hash, so the result does not depend on order.
 #[derive(Debug, Default)]
 pub struct LogicalIds {
+    reserved: Vec<String>,
     wanted: IndexMap<String, String>,
     assigned: IndexMap<String, String>,
 }
@@ -49,6 +50,11 @@ impl LogicalIds {
         self.wanted.insert(key.into(), id);
     }
 
+    /// Marks an ID as taken by something else (a parameter): keys wanting it get a suffix.
+    pub fn reserve(&mut self, id: impl Into<String>) {
+        self.reserved.push(id.into());
+    }
+
     /// Resolves collisions; call once after every `want`.
     pub fn assign(&mut self) {
         let mut by_id: IndexMap<&str, Vec<&str>> = IndexMap::new();
@@ -57,7 +63,8 @@ impl LogicalIds {
         }
         for (id, keys) in by_id {
             for k in &keys {
-                let final_id = if keys.len() == 1 { id.to_string() } else { format!("{id}{}", &format!("{:016x}", fnv64(k.as_bytes()))[..8]) };
+                let free = keys.len() == 1 && !self.reserved.iter().any(|r| r == id);
+                let final_id = if free { id.to_string() } else { format!("{id}{}", &format!("{:016x}", fnv64(k.as_bytes()))[..8]) };
                 self.assigned.insert((*k).to_string(), final_id);
             }
         }

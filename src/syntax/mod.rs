@@ -40,46 +40,94 @@ pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     }
 }
 
-/// The offset where bracket nesting first passes [`MAX_NESTING`], outside strings and comments.
+/// The offset where bracket nesting first passes [`MAX_NESTING`]. A small lexer that follows
+/// the grammar's tokens: strings, raw strings, comments and route paths (after a method or `at`,
+/// where `{`, `}` and `//` are path text) do not count.
 fn too_deep(text: &str) -> Option<usize> {
+    const PATH_STARTERS: &[&[u8]] = &[b"GET", b"POST", b"PUT", b"DELETE", b"PATCH", b"HEAD", b"OPTIONS", b"ANY", b"at"];
     let bytes = text.as_bytes();
     let (mut depth, mut i) = (0usize, 0usize);
+    let mut last_word: &[u8] = b"";
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                if bytes[i..].starts_with(b"\"\"\"") {
-                    i += 3;
-                    while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
-                        i += 1;
-                    }
-                    i += 2;
-                } else {
+        let b = bytes[i];
+        match b {
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
                     i += 1;
-                    while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                        if bytes[i] == b'\\' {
-                            i += 1;
-                        }
+                }
+                i += 3;
+                last_word = b"";
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                last_word = b"";
+            }
+            b'/' if PATH_STARTERS.contains(&last_word) => {
+                // Exactly the grammar's `path`: literal characters, `/` and whole `{var}`s.
+                while i < bytes.len() {
+                    if bytes[i].is_ascii_alphanumeric() || b"-_.~$@:/".contains(&bytes[i]) {
                         i += 1;
+                    } else if let Some(len) = path_var_len(&bytes[i..]) {
+                        i += len;
+                    } else {
+                        break;
                     }
                 }
+                last_word = b"";
+                continue;
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 while i < bytes.len() && bytes[i] != b'\n' {
                     i += 1;
                 }
             }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < bytes.len() && !bytes[i..].starts_with(b"*/") {
+                    i += 1;
+                }
+                i += 1;
+            }
             b'{' | b'[' | b'(' => {
                 depth += 1;
                 if depth > MAX_NESTING {
                     return Some(i);
                 }
+                last_word = b"";
             }
-            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
-            _ => {}
+            b'}' | b']' | b')' => {
+                depth = depth.saturating_sub(1);
+                last_word = b"";
+            }
+            _ if is_word(b) => {
+                let start = i;
+                while i < bytes.len() && is_word(bytes[i]) {
+                    i += 1;
+                }
+                last_word = &bytes[start..i];
+                continue;
+            }
+            _ if b.is_ascii_whitespace() => {}
+            _ => last_word = b"",
         }
         i += 1;
     }
     None
+}
+
+/// The length of the path variable (`{id}`, `{proxy+}`) at the start of `bytes`, if any.
+fn path_var_len(bytes: &[u8]) -> Option<usize> {
+    if bytes.first() != Some(&b'{') {
+        return None;
+    }
+    let end = bytes.iter().position(|b| *b == b'}')?;
+    bytes[1..end].iter().all(|b| b.is_ascii_alphanumeric() || b"-_.+".contains(b)).then_some(end + 1)
 }
 
 fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
@@ -89,12 +137,21 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
         InputLocation::Span((s, e)) => (s, e),
     };
     let found = describe_found(text, start);
+    // At the end of the file, point just after the last text rather than past the final
+    // newline, where no source line would show the label.
+    let start = if found.1 == 0 { start.min(text.trim_end().len()) } else { start };
     let end = if end > start { end } else { (start + found.1).min(text.len()) };
     let message = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } => {
             let mut expected: Vec<&str> = positives.iter().filter_map(|r| rule_name(*r)).collect();
             expected.sort_unstable();
             expected.dedup();
+            // Where any expression may start, say so once instead of listing each kind.
+            if expected.contains(&"a list") && expected.contains(&"an object") {
+                expected.retain(|e| !EXPRESSION_STARTS.contains(e));
+                expected.push("a value");
+                expected.sort_unstable();
+            }
             if expected.is_empty() {
                 format!("unexpected {}", found.0)
             } else {
@@ -107,6 +164,9 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
         .label("here")
         .help("see docs/language.md for the syntax of each item")
 }
+
+/// The `rule_name`s of everything that can start an expression.
+const EXPRESSION_STARTS: &[&str] = &["`true` or `false`", "a `$name`", "a list", "a name", "a number", "a string", "an object", "`(`"];
 
 fn describe_found(text: &str, at: usize) -> (String, usize) {
     let rest = text.get(at..).unwrap_or("");

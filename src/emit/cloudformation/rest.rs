@@ -1,7 +1,7 @@
 //! Lowers a REST API: RestApi, the Resource tree, Methods, Authorizers, Lambda permissions, a
 //! content-hashed Deployment that depends on every Method, explicit Stages and Outputs.
 
-use super::{sub_string, text};
+use super::{sub_string, text, text_list};
 use crate::emit::names::{content_hash, pascal, LogicalIds};
 use crate::model::{
     Api, ApiKeySource, Auth, AuthorizerKind, AwsTarget, EndpointKind, IdentitySource, Integration, IntegrationKind, LogLevel, MappingValue, Method,
@@ -10,7 +10,6 @@ use crate::model::{
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
-const API_ID: &str = "RestApi";
 
 /// Everything that is part of a deployment snapshot, hashed for the Deployment's logical ID.
 #[derive(serde::Serialize)]
@@ -31,11 +30,17 @@ pub fn deployment_hash(program: &Program, api: &Api) -> String {
 
 struct Names {
     ids: LogicalIds,
+    /// The RestApi's logical ID (`RestApi`, unless a parameter already has that name).
+    api: String,
 }
 
 impl Names {
-    fn new(api: &Api) -> Names {
+    fn new(program: &Program, api: &Api) -> Names {
         let mut ids = LogicalIds::default();
+        for p in program.params.keys() {
+            ids.reserve(super::param_id(p));
+        }
+        ids.want("api", "RestApi");
         for path in resource_paths(api) {
             ids.want(format!("resource:{}", path.text()), format!("{}Resource", path_name(&path)));
         }
@@ -52,9 +57,19 @@ impl Names {
         }
         for s in &api.stages {
             ids.want(format!("stage:{}", s.name), format!("{}Stage", pascal(&s.name)));
+            for r in &api.routes {
+                if let RouteKey::Http { method, path } = &r.key {
+                    let base = format!("{}{}", path_name(path), pascal(&method.as_str().to_lowercase()));
+                    ids.want(format!("permission:{} {} {}", method.as_str(), path.text(), s.name), format!("{base}Permission{}", pascal(&s.name)));
+                }
+            }
+            for a in &api.authorizers {
+                ids.want(format!("authorizer-permission:{} {}", a.name, s.name), format!("{}AuthorizerPermission{}", pascal(&a.name), pascal(&s.name)));
+            }
         }
         ids.assign();
-        Names { ids }
+        let api = ids.get("api");
+        Names { ids, api }
     }
     fn resource(&self, path: &Path) -> String {
         self.ids.get(&format!("resource:{}", path.text()))
@@ -62,8 +77,18 @@ impl Names {
     fn method(&self, m: Method, path: &Path) -> String {
         self.ids.get(&format!("method:{} {}", m.as_str(), path.text()))
     }
-    fn permission(&self, m: Method, path: &Path) -> String {
-        self.ids.get(&format!("permission:{} {}", m.as_str(), path.text()))
+    /// The permission of a route; `stage` for per-stage permissions.
+    fn permission(&self, m: Method, path: &Path, stage: Option<&str>) -> String {
+        match stage {
+            Some(s) => self.ids.get(&format!("permission:{} {} {s}", m.as_str(), path.text())),
+            None => self.ids.get(&format!("permission:{} {}", m.as_str(), path.text())),
+        }
+    }
+    fn authorizer_permission(&self, name: &str, stage: Option<&str>) -> String {
+        match stage {
+            Some(s) => self.ids.get(&format!("authorizer-permission:{name} {s}")),
+            None => self.ids.get(&format!("authorizer-permission:{name}")),
+        }
     }
     fn authorizer(&self, name: &str) -> String {
         self.ids.get(&format!("authorizer:{name}"))
@@ -100,7 +125,7 @@ fn reference(id: &str) -> Value {
 
 fn resource_id(names: &Names, path: &Path) -> Value {
     if path.segments.is_empty() {
-        json!({ "Fn::GetAtt": [API_ID, "RootResourceId"] })
+        json!({ "Fn::GetAtt": [names.api, "RootResourceId"] })
     } else {
         reference(&names.resource(path))
     }
@@ -111,21 +136,21 @@ fn tags(tags: &IndexMap<String, Text>) -> Value {
 }
 
 pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<String, Value>) {
-    let names = Names::new(api);
+    let names = Names::new(program, api);
     let mut res = Map::new();
-    res.insert(API_ID.into(), rest_api(api));
+    res.insert(names.api.clone(), rest_api(program, api));
     for path in resource_paths(api) {
         let parent = Path { segments: path.segments[..path.segments.len() - 1].to_vec() };
         let part = path.segments.last().map(|s| s.text()).unwrap_or_default();
         let r = json!({
             "Type": "AWS::ApiGateway::Resource",
-            "Properties": { "RestApiId": reference(API_ID), "ParentId": resource_id(&names, &parent), "PathPart": part },
+            "Properties": { "RestApiId": reference(&names.api), "ParentId": resource_id(&names, &parent), "PathPart": part },
         });
         res.insert(names.resource(&path), r);
     }
     for a in &api.authorizers {
         let mut p = Map::new();
-        p.insert("RestApiId".into(), reference(API_ID));
+        p.insert("RestApiId".into(), reference(&names.api));
         p.insert("Name".into(), json!(a.name));
         match &a.kind {
             AuthorizerKind::Token { function, header, validation } => {
@@ -145,7 +170,7 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
             }
             AuthorizerKind::Cognito { user_pools, header } => {
                 p.insert("Type".into(), json!("COGNITO_USER_POOLS"));
-                p.insert("ProviderARNs".into(), Value::Array(user_pools.iter().map(text).collect()));
+                p.insert("ProviderARNs".into(), text_list(program, user_pools));
                 p.insert("IdentitySource".into(), json!(format!("method.request.header.{header}")));
             }
         }
@@ -158,10 +183,18 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
         res.insert(names.authorizer(&a.name), json!({ "Type": "AWS::ApiGateway::Authorizer", "Properties": p }));
         if let (Some(f), None) = (a.kind.function(), &a.credentials) {
             let source = format!(
-                "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{API_ID}}}/authorizers/${{{}}}",
+                "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{}}}/authorizers/${{{}}}",
+                names.api,
                 names.authorizer(&a.name)
             );
-            res.insert(names.ids.get(&format!("authorizer-permission:{}", a.name)), permission(program, f, &source, &IndexMap::new()));
+            if function_arn(program, f).stage_variables().next().is_none() {
+                res.insert(names.authorizer_permission(&a.name, None), permission(program, f, &source, &IndexMap::new()));
+            } else {
+                // The function depends on the stage: each stage's function must let API Gateway in.
+                for s in &api.stages {
+                    res.insert(names.authorizer_permission(&a.name, Some(&s.name)), permission(program, f, &source, &s.variables));
+                }
+            }
         }
     }
     let mut method_ids = Vec::new();
@@ -183,25 +216,27 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
         json!({
             "Type": "AWS::ApiGateway::Deployment",
             "DependsOn": method_ids,
-            "Properties": { "RestApiId": reference(API_ID), "Description": format!("gwc deployment {hash}") },
+            "Properties": { "RestApiId": reference(&names.api), "Description": format!("gwc deployment {hash}") },
         }),
     );
     let mut outputs = Map::new();
-    outputs.insert("ApiId".into(), json!({ "Description": format!("Id of the REST API {}", api.name), "Value": reference(API_ID) }));
+    outputs.insert("ApiId".into(), json!({ "Description": format!("Id of the REST API {}", api.name), "Value": reference(&names.api) }));
     for s in &api.stages {
         res.insert(names.stage(&s.name), stage(api, &names, s, &deployment_id));
-        outputs.insert(
-            format!("{}InvokeUrl", names.stage(&s.name).trim_end_matches("Stage")),
-            json!({
-                "Description": format!("Invoke URL of stage {}", s.name),
-                "Value": { "Fn::Sub": format!("https://${{{API_ID}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/${{{}}}", names.stage(&s.name)) },
-            }),
-        );
+        if !api.disable_execute_api_endpoint {
+            outputs.insert(
+                format!("{}InvokeUrl", names.stage(&s.name).trim_end_matches("Stage")),
+                json!({
+                    "Description": format!("Invoke URL of stage {}", s.name),
+                    "Value": { "Fn::Sub": format!("https://${{{}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/${{{}}}", names.api, names.stage(&s.name)) },
+                }),
+            );
+        }
     }
     (res, outputs)
 }
 
-fn rest_api(api: &Api) -> Value {
+fn rest_api(program: &Program, api: &Api) -> Value {
     let mut p = Map::new();
     p.insert("Name".into(), json!(api.name));
     if let Some(d) = &api.description {
@@ -215,12 +250,12 @@ fn rest_api(api: &Api) -> Value {
     let mut ep = Map::new();
     ep.insert("Types".into(), json!([ty]));
     if !api.endpoint.vpc_endpoint_ids.is_empty() {
-        ep.insert("VpcEndpointIds".into(), Value::Array(api.endpoint.vpc_endpoint_ids.iter().map(text).collect()));
+        ep.insert("VpcEndpointIds".into(), text_list(program, &api.endpoint.vpc_endpoint_ids));
     }
     p.insert("EndpointConfiguration".into(), Value::Object(ep));
     if api.endpoint.kind == EndpointKind::Private {
         // A private API cannot deploy without a policy; let only the declared endpoints in.
-        let ids: Vec<Value> = api.endpoint.vpc_endpoint_ids.iter().map(text).collect();
+        let ids = text_list(program, &api.endpoint.vpc_endpoint_ids);
         p.insert(
             "Policy".into(),
             json!({
@@ -290,15 +325,14 @@ fn add_route_permissions(res: &mut Map<String, Value>, program: &Program, api: &
     let verb = if method == Method::ANY { "*" } else { method.as_str() };
     let arn = function_arn(program, f);
     let source = |stage: &str| {
-        format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{API_ID}}}/{stage}/{verb}/{}", path.arn_pattern())
+        format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{}}}/{stage}/{verb}/{}", names.api, path.arn_pattern())
     };
-    let id = names.permission(method, path);
     if arn.stage_variables().next().is_none() {
-        res.insert(id, permission(program, f, &source("*"), &IndexMap::new()));
+        res.insert(names.permission(method, path, None), permission(program, f, &source("*"), &IndexMap::new()));
         return;
     }
     for s in &api.stages {
-        res.insert(format!("{id}{}", pascal(&s.name)), permission(program, f, &source(&s.name), &s.variables));
+        res.insert(names.permission(method, path, Some(&s.name)), permission(program, f, &source(&s.name), &s.variables));
     }
 }
 
@@ -311,7 +345,7 @@ fn mapping(v: &MappingValue) -> Value {
 
 fn method_resource(program: &Program, _api: &Api, names: &Names, r: &Route, method: Method, path: &Path) -> Value {
     let mut p = Map::new();
-    p.insert("RestApiId".into(), reference(API_ID));
+    p.insert("RestApiId".into(), reference(&names.api));
     p.insert("ResourceId".into(), resource_id(names, path));
     p.insert("HttpMethod".into(), json!(method.as_str()));
     match &r.auth {
@@ -436,14 +470,17 @@ fn integration(program: &Program, i: &Integration) -> Value {
     Value::Object(p)
 }
 
-/// `/pets/{id}` → `/~1pets~1{id}` as MethodSettings expects.
+/// `/pets/{id}` → `/~1pets~1{id}` as MethodSettings expects; the root resource is plain `/`.
 pub fn method_settings_path(path: &Path) -> String {
+    if path.segments.is_empty() {
+        return "/".to_string();
+    }
     format!("/{}", path.text().replace('/', "~1"))
 }
 
 fn stage(api: &Api, names: &Names, s: &Stage, deployment_id: &str) -> Value {
     let mut p = Map::new();
-    p.insert("RestApiId".into(), reference(API_ID));
+    p.insert("RestApiId".into(), reference(&names.api));
     p.insert("DeploymentId".into(), reference(deployment_id));
     p.insert("StageName".into(), json!(s.name));
     if let Some(d) = &s.description {
