@@ -206,6 +206,9 @@ impl Cx<'_> {
     }
 
     fn param(&mut self, m: ModuleId, p: &ast::ParamDecl) {
+        if RESERVED.contains(&p.name.name.as_str()) {
+            return; // reported as E0419 with the declarations
+        }
         let Some(ty) = param_type(&p.ty.name) else {
             let mut d = Diagnostic::error("E0303", p.ty.span, format!("unknown parameter type `{}`", p.ty.name)).label("unknown type");
             d = match did_you_mean(&p.ty.name, ["string", "number", "arn", "string_list"]) {

@@ -160,9 +160,12 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
         }
         ErrorVariant::CustomError { message } => message.clone(),
     };
-    Diagnostic::error("E0100", Span::new(file, start, end), message)
-        .label("here")
-        .help("see docs/language.md for the syntax of each item")
+    let help = if start >= text.trim_end().len() {
+        "the file ends too early: a `{`, `[`, `(` or string is probably not closed"
+    } else {
+        "see docs/language.md for the syntax of each item"
+    };
+    Diagnostic::error("E0100", Span::new(file, start, end), message).label("here").help(help)
 }
 
 /// The `rule_name`s of everything that can start an expression.
