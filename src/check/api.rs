@@ -21,6 +21,10 @@ pub(crate) struct ApiDefaults {
     pub api_key_required: bool,
     /// Authorizers declared with errors: routes using them report nothing more.
     pub broken_authorizers: Vec<String>,
+    /// The API's models, for `body: MODEL` and response models.
+    pub models: Vec<crate::model::Model>,
+    /// The API-wide `validate` setting.
+    pub validate: Option<V>,
 }
 
 impl<'w> Cx<'w> {
@@ -75,7 +79,7 @@ impl<'w> Cx<'w> {
                     .help("add `endpoint = private`, or remove `vpc_endpoints`");
                 self.diags.push(d);
             }
-        } else if endpoint_kind == EndpointKind::Private {
+        } else if endpoint_kind == EndpointKind::Private && !props.items.iter().any(|(s, _)| matches!(s, Stmt::Block(b) if b.kind.name == "policy")) {
             let span = props.key_span("endpoint").unwrap_or(a.name.span);
             let d = Diagnostic::error("E0412", span, "a private API needs `vpc_endpoints`")
                 .label("private endpoint")
@@ -100,7 +104,10 @@ impl<'w> Cx<'w> {
         let api_key_required = props.get(self, "api_key_required").and_then(|v| self.boolean(&v)).unwrap_or(false);
 
         let (authorizers, broken_authorizers) = self.authorizers(&mut props);
-        let defaults = ApiDefaults { auth: auth_v.zip(default_auth), api_key_required, broken_authorizers };
+        let models = self.models(&mut props);
+        let validate = props.get(self, "validate");
+        let defaults = ApiDefaults { auth: auth_v.zip(default_auth), api_key_required, broken_authorizers, models, validate };
+        self.route_docs.clear();
         let route_stmts = props.take(|s| if let Stmt::Route(r) = s { Some(r) } else { None });
         let declared_routes = route_stmts.len();
         let mut routes = Vec::new();
@@ -112,6 +119,17 @@ impl<'w> Cx<'w> {
             }
         }
         let stages = self.stages(&mut props);
+        let cors = self.cors(&mut props);
+        let gateway_responses = self.gateway_responses(&mut props);
+        let policy = self.policy(&mut props);
+        let api_keys = self.api_keys(&mut props);
+        let mut plan_refs = super::plans::PlanRefs::default();
+        let usage_plans = self.usage_plans(&mut props, &mut plan_refs);
+        let mut domain_refs = super::domains::DomainRefs::default();
+        let domains = self.domains(&mut props, endpoint_kind, &mut domain_refs);
+        let vpc_links = self.vpc_links(&mut props);
+        let client_certificates = self.client_certificates(&mut props);
+        let logging_role = props.get(self, "logging_role").and_then(|v| self.logging_role(&v));
         props.take(|s| if let Stmt::Use(u) = s { Some(u) } else { None });
         props.finish(self);
 
@@ -128,12 +146,28 @@ impl<'w> Cx<'w> {
             routes,
             authorizers,
             stages,
+            models: defaults.models,
+            cors,
+            gateway_responses,
+            policy,
+            usage_plans,
+            api_keys,
+            domains,
+            vpc_links,
+            client_certificates,
+            logging_role,
+            docs: std::mem::take(&mut self.route_docs),
             span: a.name.span,
         };
         self.check_paths(&api, &use_sites);
         self.check_stage_variables(&api);
         let mut api = api;
+        self.check_caching(&api);
+        self.check_plans(&api, plan_refs);
+        self.check_references(&api, domain_refs);
+        self.apply_cors(&mut api);
         canonicalize(&mut api);
+        api.docs.sort_by_cached_key(|d| (d.path.as_ref().map(|p| p.text()), d.method));
         if api.routes.is_empty() && declared_routes == 0 && !use_failed {
             let d = Diagnostic::error("E0410", a.name.span, format!("API `{}` has no routes", api.name))
                 .label("no routes")
@@ -146,6 +180,7 @@ impl<'w> Cx<'w> {
                 .help("add `stage prod {}`: gwc never relies on implicit stages");
             self.diags.push(d);
         }
+        self.check_template_size(&api);
         Some(api)
     }
 

@@ -115,6 +115,8 @@ impl<'w> Cx<'w> {
         let mut request_parameters = IndexMap::new();
         let mut request_templates = IndexMap::new();
         let mut responses = Vec::new();
+        // Private integrations (HTTP kinds only) go through a VPC link.
+        let mut vpc_link: Option<String> = None;
         if let Source::Block(props) = src {
             if let Some((b, benv)) = props.block(self, "request_parameters") {
                 request_parameters = self.request_parameters(b, &benv, info);
@@ -141,6 +143,7 @@ impl<'w> Cx<'w> {
             "http_proxy" | "http" => {
                 // Read every setting before returning early, so none is reported as unknown.
                 let (url_v, method_v) = (src.get(self, "url"), src.get(self, "method"));
+                let vpc_link_v = src.get(self, "vpc_link");
                 let url = match url_v {
                     Some(v) => (self.text(&v)?, v.span),
                     None => return self.missing(span, "url", "the backend URL, e.g. `http_proxy(\"https://backend.example.com/{proxy}\")`"),
@@ -149,6 +152,15 @@ impl<'w> Cx<'w> {
                     Some(v) => Method::parse(self.option(&v, "HTTP method", &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"])?)?,
                     None => info.method,
                 };
+                if let Some(v) = vpc_link_v {
+                    vpc_link = match v.value {
+                        Value::Word(w) => Some(w),
+                        _ => {
+                            self.type_error(&v, "a `vpc_link` name");
+                            None
+                        }
+                    };
+                }
                 self.check_url(&url.0, url.1);
                 self.map_placeholders(&url.0, url.1, info, &mut request_parameters);
                 IntegrationKind::Http { url: url.0, method, proxy: kind == "http_proxy" }
@@ -225,7 +237,7 @@ impl<'w> Cx<'w> {
                 .help("add a response without `pattern` (e.g. `response 200 {}`), or unmatched backend results become 500 errors");
             self.diags.push(d);
         }
-        Some(Integration { kind: kind_model, timeout_ms, request_parameters, request_templates, passthrough, responses, credentials, span })
+        Some(Integration { kind: kind_model, timeout_ms, request_parameters, request_templates, passthrough, responses, credentials, vpc_link, span })
     }
 
     fn missing<T>(&mut self, span: Span, what: &str, help: &str) -> Option<T> {

@@ -3,10 +3,18 @@
 
 mod api;
 mod auth;
+mod cache;
+mod cors;
+mod domains;
 pub(crate) mod eval;
 mod integration;
+mod limits;
 pub mod load;
+mod models;
+mod plans;
+mod policy;
 pub(crate) mod props;
+mod responses;
 mod route;
 mod stage;
 
@@ -56,6 +64,8 @@ pub(crate) struct Cx<'w> {
     pub value_cache: HashMap<(ModuleId, String), V>,
     pub in_progress: Vec<(ModuleId, String)>,
     pub program: Program,
+    /// Documentation of the routes of the API being checked.
+    pub route_docs: Vec<crate::model::DocPart>,
 }
 
 /// The result of compiling one root file.
@@ -105,6 +115,7 @@ pub fn check(ws: &Workspace) -> Checked {
         value_cache: HashMap::new(),
         in_progress: Vec::new(),
         program: Program::default(),
+        route_docs: Vec::new(),
     };
     for m in &ws.modules {
         let table = collect_symbols(&m.ast, &mut cx.diags);

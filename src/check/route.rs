@@ -38,11 +38,16 @@ impl<'w> Cx<'w> {
         let api_key_required = props.get(self, "api_key_required").and_then(|v| self.boolean(&v)).unwrap_or(defaults.api_key_required);
         let mut responses = Vec::new();
         for (b, benv) in props.blocks("response") {
-            if let Some(resp) = self.method_response(b, &benv) {
+            if let Some(resp) = self.method_response(b, &benv, &defaults.models) {
                 responses.push(resp);
             }
         }
         let throttle = props.block(self, "throttle").map(|(b, benv)| self.throttle(b, &benv));
+        let body = self.route_body(&mut props, &defaults.models);
+        let validate_v = props.get(self, "validate").or_else(|| defaults.validate.clone());
+        let validator = self.validator(validate_v, body.is_some(), &params);
+        let cache = props.block(self, "cache").map(|(b, benv)| self.route_cache(b, &benv, &params));
+        let docs = props.get(self, "summary").and_then(|v| self.literal(&v)).map(|s| ("summary", s)).into_iter().chain(props.get(self, "description").and_then(|v| self.literal(&v)).map(|s| ("description", s))).collect::<Vec<_>>();
         let integration = self.integration(&mut props, r, method, path.as_ref(), &params);
         props.finish(self);
 
@@ -56,8 +61,18 @@ impl<'w> Cx<'w> {
             integration,
             responses,
             throttle,
+            body,
+            validator,
+            cache,
+            generated: None,
             span: r.method.span.to(r.path.span),
         };
+        if !docs.is_empty() {
+            if let RouteKey::Http { method, path } = &route.key {
+                let properties = docs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+                self.route_docs.push(crate::model::DocPart { method: Some(*method), path: Some(path.clone()), properties });
+            }
+        }
         derive_method_responses(&mut route);
         Some(route)
     }
@@ -196,12 +211,24 @@ impl<'w> Cx<'w> {
         Auth::Authorizer { name, scopes: scopes.into_iter().map(|(s, _)| s).collect() }
     }
 
-    fn method_response(&mut self, b: &'w ast::Block, env: &Rc<Env>) -> Option<MethodResponse> {
+    fn method_response(&mut self, b: &'w ast::Block, env: &Rc<Env>, models: &[crate::model::Model]) -> Option<MethodResponse> {
         let status = self.status_label(b)?;
         let mut props = Props::of_body(&b.body, env, format!("response {status}"));
         let headers = props.get(self, "headers").map(|v| self.list(&v).iter().filter_map(|h| self.literal(h)).collect()).unwrap_or_default();
+        let mut response_models = indexmap::IndexMap::new();
+        if let Some(v) = props.get(self, "model") {
+            match &v.value {
+                Value::Word(w) => match models.iter().find(|m| &m.name == w) {
+                    Some(m) => {
+                        response_models.insert(m.content_type.clone(), m.name.clone());
+                    }
+                    None => self.unknown_model(v.span, w, models),
+                },
+                _ => self.type_error(&v, "a model name"),
+            }
+        }
         props.finish(self);
-        Some(MethodResponse { status, headers, span: b.span })
+        Some(MethodResponse { status, headers, models: response_models, span: b.span })
     }
 
     /// The status code label of a `response NNN { }` block.
@@ -253,7 +280,7 @@ fn derive_method_responses(route: &mut Route) {
                     }
                 }
             }
-            None => route.responses.push(MethodResponse { status: ir.status, headers, span: ir.span }),
+            None => route.responses.push(MethodResponse { status: ir.status, headers, models: indexmap::IndexMap::new(), span: ir.span }),
         }
     }
     route.responses.sort_by_key(|m| m.status);

@@ -56,11 +56,37 @@ impl<'w> Cx<'w> {
             None => IndexMap::new(),
         };
         let tags = self.tags(&mut props);
+        let cache = props.block(self, "cache").and_then(|(cb, cenv)| self.stage_cache(cb, &cenv));
+        let canary = props.block(self, "canary").and_then(|(cb, cenv)| self.canary(cb, &cenv, |cx, vb, venv| cx.stage_variables(vb, venv)));
+        let web_acl = props.get(self, "web_acl").and_then(|v| self.text(&v));
+        let client_certificate = props.get(self, "client_certificate").and_then(|v| match v.value {
+            super::eval::Value::Word(w) => Some(w),
+            _ => {
+                self.type_error(&v, "a `client_certificate` name");
+                None
+            }
+        });
         props.finish(self);
-        Some(Stage { name: name.name.clone(), description, variables, tracing, logging, data_trace, metrics, access_log, throttle, tags, span: name.span })
+        Some(Stage {
+            name: name.name.clone(),
+            description,
+            variables,
+            tracing,
+            logging,
+            data_trace,
+            metrics,
+            access_log,
+            throttle,
+            tags,
+            cache,
+            canary,
+            web_acl,
+            client_certificate,
+            span: name.span,
+        })
     }
 
-    fn stage_variables(&mut self, b: &ast::Block, env: &Rc<Env>) -> IndexMap<String, Text> {
+    pub(crate) fn stage_variables(&mut self, b: &ast::Block, env: &Rc<Env>) -> IndexMap<String, Text> {
         let mut out = IndexMap::new();
         for s in &b.body.stmts {
             let ast::Stmt::Attr(a) = s else {

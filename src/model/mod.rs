@@ -3,8 +3,10 @@
 //! Lints and emitters read only this. Every node keeps the span it came from (skipped when the
 //! Model is serialized, so that hashes of the Model change only when meaning changes).
 
+mod features;
 mod text;
 
+pub use features::*;
 pub use text::{Pseudo, Text, TextPart};
 
 use crate::source::Span;
@@ -84,6 +86,31 @@ pub struct Api {
     pub routes: Vec<Route>,
     pub authorizers: Vec<Authorizer>,
     pub stages: Vec<Stage>,
+    // Features beyond the spine; left out of the serialised Model (and so of deployment hashes)
+    // while unused.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub models: Vec<Model>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cors: Option<Cors>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gateway_responses: Vec<GatewayResponse>,
+    /// Resource policy statements (a private API without any gets one from `vpc_endpoints`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub policy: Vec<PolicyStatement>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub usage_plans: Vec<UsagePlan>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub api_keys: Vec<ApiKey>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Domain>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vpc_links: Vec<VpcLink>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub client_certificates: Vec<ClientCertificate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging_role: Option<LoggingRole>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub docs: Vec<DocPart>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -230,6 +257,16 @@ pub struct Route {
     pub responses: Vec<MethodResponse>,
     /// Per-route throttle, applied in every stage.
     pub throttle: Option<Throttle>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<RequestBody>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validator: Option<Validator>,
+    /// Per-route caching, applied in every stage with a cache cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache: Option<RouteCache>,
+    /// Set when the checker generated the route (e.g. a CORS preflight).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -329,6 +366,9 @@ pub struct Integration {
     pub responses: Vec<IntegrationResponse>,
     /// Role API Gateway assumes to call the backend.
     pub credentials: Option<Text>,
+    /// The VPC link (by name) of a private integration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_link: Option<String>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -400,6 +440,9 @@ pub struct IntegrationResponse {
 pub struct MethodResponse {
     pub status: u16,
     pub headers: Vec<String>,
+    /// Content type → model name.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub models: IndexMap<String, String>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -425,6 +468,16 @@ pub struct Stage {
     pub access_log: Option<AccessLog>,
     pub throttle: Option<Throttle>,
     pub tags: IndexMap<String, Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache: Option<StageCache>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canary: Option<Canary>,
+    /// ARN of a regional WAF web ACL associated with the stage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_acl: Option<Text>,
+    /// Client certificate (by name) presented to HTTP backends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_certificate: Option<String>,
     #[serde(skip)]
     pub span: Span,
 }

@@ -18,6 +18,16 @@ pub fn template(program: &Program, api: &Api) -> Value {
         ApiKind::Rest => rest::lower(program, api),
         ApiKind::Http | ApiKind::Websocket => (Map::new(), Map::new()),
     };
+    let (canary_params, conditions) = rest::canary_parameters(program, api);
+    if !canary_params.is_empty() {
+        let entry = t.entry("Parameters").or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(m) = entry {
+            m.extend(canary_params);
+        }
+    }
+    if !conditions.is_empty() {
+        t.insert("Conditions".into(), Value::Object(conditions));
+    }
     t.insert("Resources".into(), Value::Object(resources));
     if !outputs.is_empty() {
         t.insert("Outputs".into(), Value::Object(outputs));
@@ -25,26 +35,46 @@ pub fn template(program: &Program, api: &Api) -> Value {
     Value::Object(t)
 }
 
-/// The parameters an API mentions (in its own settings or in the functions it calls), found by
-/// walking the serialised Model for `TextPart::Param` nodes.
+/// How many resources the template of `api` holds (CloudFormation allows 500).
+pub fn resource_count(program: &Program, api: &Api) -> usize {
+    match api.kind {
+        ApiKind::Rest => rest::lower(program, api).0.len(),
+        ApiKind::Http | ApiKind::Websocket => 0,
+    }
+}
+
+/// The parameters an API mentions (in its own settings or in the functions it calls), found in
+/// the serialised Model: a `TextPart::Param` serialises as the one-entry object
+/// `{"Param":"NAME"}`, and that text cannot occur inside a JSON string (whose quotes are
+/// escaped). Scanning compact JSON text is several times cheaper than building a
+/// `serde_json::Value` of the whole API, which dominated emitting large APIs.
 fn params_used(program: &Program, api: &Api) -> std::collections::BTreeSet<String> {
-    fn walk(v: &Value, out: &mut std::collections::BTreeSet<String>) {
-        match v {
-            Value::Object(m) => {
-                if let (1, Some(Value::String(name))) = (m.len(), m.get("Param")) {
-                    out.insert(name.clone());
-                }
-                m.values().for_each(|x| walk(x, out));
+    fn scan(json: &str, out: &mut std::collections::BTreeSet<String>) {
+        const OPEN: &str = "{\"Param\":\"";
+        let mut rest = json;
+        while let Some(i) = rest.find(OPEN) {
+            rest = &rest[i + OPEN.len()..];
+            // The string value ends at its first unescaped quote.
+            let bytes = rest.as_bytes();
+            let mut j = 0;
+            while j < bytes.len() && bytes[j] != b'"' {
+                j += if bytes[j] == b'\\' { 2 } else { 1 };
             }
-            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
-            _ => {}
+            if bytes.get(j + 1) != Some(&b'}') {
+                continue;
+            }
+            let raw = &rest[..j];
+            let name = if raw.contains('\\') { serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_default() } else { raw.to_string() };
+            out.insert(name);
+            rest = &rest[j..];
         }
     }
     let mut out = std::collections::BTreeSet::new();
-    walk(&serde_json::to_value(api).unwrap_or_default(), &mut out);
-    let functions: Vec<&str> = api.routes.iter().filter_map(|r| r.integration.kind.function()).chain(api.authorizers.iter().filter_map(|a| a.kind.function())).collect();
+    scan(&serde_json::to_string(api).unwrap_or_default(), &mut out);
+    let functions: std::collections::BTreeSet<&str> =
+        api.routes.iter().filter_map(|r| r.integration.kind.function()).chain(api.authorizers.iter().filter_map(|a| a.kind.function())).collect();
     for f in functions.into_iter().filter_map(|f| program.functions.get(f)) {
-        walk(&serde_json::to_value(&f.arn).unwrap_or_default(), &mut out);
+        scan(&serde_json::to_string(&f.arn).unwrap_or_default(), &mut out);
     }
     out
 }
@@ -66,6 +96,12 @@ fn parameters(program: &Program, api: &Api) -> Map<String, Value> {
         }
         if let Some(d) = &p.default {
             m.insert("Default".into(), d.clone());
+        }
+        // A parameter that holds an API key value is a secret: hidden, and as long as API
+        // Gateway requires.
+        if api.api_keys.iter().any(|k| k.value.as_ref().is_some_and(|v| v.parts.iter().any(|x| matches!(x, TextPart::Param(n) if *n == p.name)))) {
+            m.insert("NoEcho".into(), json!(true));
+            m.insert("MinLength".into(), json!(20));
         }
         out.insert(param_id(&p.name), Value::Object(m));
     }

@@ -2,7 +2,7 @@
 //! content-hashed Deployment that depends on every Method, explicit Stages and Outputs.
 
 use super::{sub_string, text, text_list};
-use crate::emit::names::{content_hash, pascal, LogicalIds};
+use crate::emit::names::{pascal, LogicalIds};
 use crate::model::{
     Api, ApiKeySource, Auth, AuthorizerKind, AwsTarget, EndpointKind, IdentitySource, Integration, IntegrationKind, LogLevel, MappingValue, Method,
     Passthrough, Path, Program, Route, RouteKey, Stage, Text,
@@ -11,22 +11,10 @@ use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 
-/// Everything that is part of a deployment snapshot, hashed for the Deployment's logical ID.
-#[derive(serde::Serialize)]
-struct Deployed<'a> {
-    api: &'a Api,
-    functions: Vec<(&'a str, &'a Text)>,
-}
+pub use crate::emit::names::deployment_hash;
 
-/// The content hash of what a deployment of `api` contains (stages excluded).
-pub fn deployment_hash(program: &Program, api: &Api) -> String {
-    let mut stripped = api.clone();
-    stripped.stages.clear();
-    let used: std::collections::BTreeSet<&str> =
-        api.routes.iter().filter_map(|r| r.integration.kind.function()).chain(api.authorizers.iter().filter_map(|a| a.kind.function())).collect();
-    let functions = used.into_iter().filter_map(|k| program.functions.get(k).map(|f| (k, &f.arn))).collect();
-    content_hash(&Deployed { api: &stripped, functions })
-}
+mod extras;
+mod models;
 
 struct Names {
     ids: LogicalIds,
@@ -67,6 +55,8 @@ impl Names {
                 ids.want(format!("authorizer-permission:{} {}", a.name, s.name), format!("{}AuthorizerPermission{}", pascal(&a.name), pascal(&s.name)));
             }
         }
+        models::want(&mut ids, api);
+        extras::want(&mut ids, api);
         ids.assign();
         let api = ids.get("api");
         Names { ids, api }
@@ -209,20 +199,36 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
             }
         }
     }
+    models::lower(program, api, &names, &mut res);
+    let mut outputs = Map::new();
+    extras::lower(program, api, &names, &mut res, &mut outputs);
+    // Gateway responses are part of what a deployment snapshots.
+    method_ids.extend(extras::gateway_response_ids(&names, api));
     let hash = deployment_hash(program, api);
     let deployment_id = format!("Deployment{}", &hash[..10]);
-    res.insert(
-        deployment_id.clone(),
-        json!({
-            "Type": "AWS::ApiGateway::Deployment",
-            "DependsOn": method_ids,
-            "Properties": { "RestApiId": reference(&names.api), "Description": format!("gwc deployment {hash}") },
-        }),
-    );
-    let mut outputs = Map::new();
+    let mut deployment = json!({
+        "Type": "AWS::ApiGateway::Deployment",
+        "DependsOn": method_ids,
+        "Properties": { "RestApiId": reference(&names.api), "Description": format!("gwc deployment {hash}") },
+    });
+    if api.stages.iter().any(|s| s.canary.is_some()) {
+        // A canary stage keeps serving the previous deployment: it must outlive this template.
+        deployment["DeletionPolicy"] = json!("Retain");
+        deployment["UpdateReplacePolicy"] = json!("Retain");
+    }
+    res.insert(deployment_id.clone(), deployment);
     outputs.insert("ApiId".into(), json!({ "Description": format!("Id of the REST API {}", api.name), "Value": reference(&names.api) }));
     for s in &api.stages {
         res.insert(names.stage(&s.name), stage(api, &names, s, &deployment_id));
+        if s.canary.is_some() {
+            outputs.insert(
+                format!("{}DeploymentId", names.stage(&s.name).trim_end_matches("Stage")),
+                json!({
+                    "Description": format!("Deployment of this update, served by the canary of stage {}; pass it as the stable deployment of the next update to keep it", s.name),
+                    "Value": reference(&deployment_id),
+                }),
+            );
+        }
         if !api.disable_execute_api_endpoint {
             outputs.insert(
                 format!("{}InvokeUrl", names.stage(&s.name).trim_end_matches("Stage")),
@@ -253,7 +259,9 @@ fn rest_api(program: &Program, api: &Api) -> Value {
         ep.insert("VpcEndpointIds".into(), text_list(program, &api.endpoint.vpc_endpoint_ids));
     }
     p.insert("EndpointConfiguration".into(), Value::Object(ep));
-    if api.endpoint.kind == EndpointKind::Private {
+    if !api.policy.is_empty() {
+        p.insert("Policy".into(), extras::policy(program, &api.policy));
+    } else if api.endpoint.kind == EndpointKind::Private {
         // A private API cannot deploy without a policy; let only the declared endpoints in.
         let ids = text_list(program, &api.endpoint.vpc_endpoint_ids);
         p.insert(
@@ -377,7 +385,16 @@ fn method_resource(program: &Program, _api: &Api, names: &Names, r: &Route, meth
         }
         p.insert("RequestParameters".into(), Value::Object(rp));
     }
-    p.insert("Integration".into(), integration(program, &r.integration));
+    models::method_properties(names, r, &mut p);
+    let mut integ = integration(program, &r.integration);
+    if let Some(c) = r.cache.as_ref().filter(|c| c.enabled && !c.keys.is_empty()) {
+        integ["CacheKeyParameters"] = json!(c.keys.iter().map(|(l, n)| format!("method.request.{}.{n}", l.mapping_word())).collect::<Vec<_>>());
+    }
+    if let Some(l) = &r.integration.vpc_link {
+        integ["ConnectionType"] = json!("VPC_LINK");
+        integ["ConnectionId"] = reference(&extras::vpc_link_id(names, l));
+    }
+    p.insert("Integration".into(), integ);
     if !r.responses.is_empty() {
         let responses: Vec<Value> = r
             .responses
@@ -388,6 +405,9 @@ fn method_resource(program: &Program, _api: &Api, names: &Names, r: &Route, meth
                 if !m.headers.is_empty() {
                     let h: Map<String, Value> = m.headers.iter().map(|h| (format!("method.response.header.{h}"), json!(false))).collect();
                     o.insert("ResponseParameters".into(), Value::Object(h));
+                }
+                if let Some(m) = models::response_models(names, &m.models) {
+                    o.insert("ResponseModels".into(), m);
                 }
                 Value::Object(o)
             })
@@ -519,13 +539,18 @@ fn stage(api: &Api, names: &Names, s: &Stage, deployment_id: &str) -> Value {
         settings.push(Value::Object(all));
     }
     for r in &api.routes {
-        let (Some(t), RouteKey::Http { method, path }) = (&r.throttle, &r.key) else { continue };
+        let RouteKey::Http { method, path } = &r.key else { continue };
         let mut o = Map::new();
         o.insert("ResourcePath".into(), json!(method_settings_path(path)));
         o.insert("HttpMethod".into(), json!(if *method == Method::ANY { "*" } else { method.as_str() }));
         base(&mut o);
-        let stage_t = s.throttle.unwrap_or(crate::model::Throttle { rate: None, burst: None });
-        throttle(&mut o, t.rate.or(stage_t.rate), t.burst.or(stage_t.burst));
+        let cached = extras::cache_settings(s, r, &mut o);
+        if let Some(t) = &r.throttle {
+            let stage_t = s.throttle.unwrap_or(crate::model::Throttle { rate: None, burst: None });
+            throttle(&mut o, t.rate.or(stage_t.rate), t.burst.or(stage_t.burst));
+        } else if !cached {
+            continue;
+        }
         settings.push(Value::Object(o));
     }
     if !settings.is_empty() {
@@ -534,7 +559,11 @@ fn stage(api: &Api, names: &Names, s: &Stage, deployment_id: &str) -> Value {
     if !s.tags.is_empty() {
         p.insert("Tags".into(), tags(&s.tags));
     }
-    let _ = names;
+    extras::stage_properties(api, names, s, deployment_id, &mut p);
+    if extras::needs_account(api, s) {
+        // API Gateway refuses logging settings until the account has a CloudWatch role.
+        return json!({ "Type": "AWS::ApiGateway::Stage", "DependsOn": [extras::account_id(names)], "Properties": p });
+    }
     json!({ "Type": "AWS::ApiGateway::Stage", "Properties": p })
 }
 
@@ -545,4 +574,10 @@ fn throttle(o: &mut Map<String, Value>, rate: Option<f64>, burst: Option<u64>) {
     if let Some(b) = burst {
         o.insert("ThrottlingBurstLimit".into(), json!(b));
     }
+}
+
+/// Template parameters and conditions that canary stages need.
+pub(super) fn canary_parameters(program: &Program, api: &Api) -> (Map<String, Value>, Map<String, Value>) {
+    let names = Names::new(program, api);
+    extras::canary_parameters(api, &names)
 }
