@@ -132,7 +132,16 @@ fn compile_fixture(root: &Path) -> Outcome {
     let mut sources = SourceMap::default();
     let checked = gwc::check::compile(root, &gwc::source::FsLoader, &mut sources)
         .unwrap_or_else(|e| panic!("{}: cannot load: {e:?}", root.display()));
-    Outcome { sources, diags: checked.diagnostics }
+    let mut diags = checked.diagnostics;
+    // E06xx (suppression comments) come from the lint stage that `gwc check` runs on programs
+    // without errors; lint findings themselves are tested in tests/lint_rules.rs.
+    if !diags.iter().any(Diagnostic::is_error) {
+        let settings = gwc::lint::Config::default().resolve(None);
+        let lint = gwc::lint::run(&[gwc::lint::Target { program: &checked.program, settings: &settings }], &sources);
+        diags.extend(lint.diagnostics.into_iter().filter(|d| d.code.starts_with("E06")));
+        gwc::diag::sort_and_dedup(&mut diags);
+    }
+    Outcome { sources, diags }
 }
 
 /// Files of this compilation that live on disk (the root and what it imports), by name.
@@ -287,7 +296,26 @@ const CLI_CASES: &[(&str, &[&str])] = &[
         &["tests/fixtures/diagnostics/support/E0413_orders_v1.gw", "tests/fixtures/diagnostics/support/E0413_orders_v2.gw"],
     ),
     ("E0418_nothing_to_build", &["tests/fixtures/diagnostics/support/E0418_only_declarations.gw"]),
+    // gwc.toml problems (E060x): each program is linted with the gwc.toml next to it, whose
+    // `# // expect:` annotations count; `.toml` entries are read, not passed to gwc.
+    (
+        "E0600_invalid_config",
+        &["tests/fixtures/diagnostics/support/E0600_config/E0600_invalid_config.gw", "tests/fixtures/diagnostics/support/E0600_config/gwc.toml"],
+    ),
+    (
+        "E0601_unknown_rule_in_config",
+        &["tests/fixtures/diagnostics/support/E0601_config/E0601_unknown_rule_in_config.gw", "tests/fixtures/diagnostics/support/E0601_config/gwc.toml"],
+    ),
+    (
+        "E0602_invalid_config_value",
+        &["tests/fixtures/diagnostics/support/E0602_config/E0602_invalid_config_value.gw", "tests/fixtures/diagnostics/support/E0602_config/gwc.toml"],
+    ),
 ];
+
+/// The program files of a CLI case (its `.toml` entries are only read for annotations).
+fn programs<'a>(files: &[&'a str]) -> Vec<&'a str> {
+    files.iter().copied().filter(|f| !f.ends_with(".toml")).collect()
+}
 
 fn gwc() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gwc"));
@@ -297,7 +325,7 @@ fn gwc() -> Command {
 
 /// `gwc check --format json FILES`: the keys of its diagnostics, after checking their spans.
 fn cli_keys(files: &[&str]) -> Vec<Key> {
-    let out = gwc().args(["check", "--format", "json"]).args(files).output().expect("runs gwc");
+    let out = gwc().args(["check", "--format", "json"]).args(programs(files)).output().expect("runs gwc");
     assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON diagnostics on stdout");
     let mut keys = Vec::new();
@@ -326,7 +354,7 @@ fn cli_diagnostics() {
         }
         expected.sort();
         assert_eq!(cli_keys(files), expected, "{name}");
-        let out = gwc().arg("check").args(*files).output().expect("runs gwc");
+        let out = gwc().arg("check").args(programs(files)).output().expect("runs gwc");
         assert_eq!(out.status.code(), Some(1), "{name}");
         let stderr: String = String::from_utf8_lossy(&out.stderr).lines().map(|l| format!("{}\n", l.trim_end())).collect();
         snapshot(name, None, &format!("{sources}--- DIAGNOSTICS (gwc check, stderr)\n{stderr}"));

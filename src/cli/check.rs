@@ -15,14 +15,24 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
-    let comp = match compile_files(&args.files) {
+    let mut comp = match compile_files(&args.files) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_USAGE;
         }
     };
-    let clash = super::build::output_clashes(&comp);
-    print_diagnostics(&comp, &clash, args.format);
-    if comp.has_errors() || !clash.is_empty() { EXIT_ERRORS } else { EXIT_OK }
+    let mut extra = super::build::output_clashes(&comp);
+    // `gwc check` runs the linter too (nearest gwc.toml); `gwc lint` has its options and formats.
+    let lint = match super::lint::lint_compilation(&mut comp, &super::lint::Options::default()) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let lint_errors = lint.diagnostics.iter().any(|d| d.is_error());
+    extra.extend(lint.diagnostics);
+    print_diagnostics(&comp, &extra, args.format);
+    if comp.has_errors() || !extra.iter().all(|d| !d.is_error()) || lint_errors { EXIT_ERRORS } else { EXIT_OK }
 }
