@@ -1,4 +1,5 @@
-//! `gwc build`: compile and write one CloudFormation template per API, atomically.
+//! `gwc build`: compile and write one CloudFormation template (or Terraform configuration, or
+//! OpenAPI document) per API, atomically.
 
 use super::{compile_files, print_diagnostics, Compilation, DiagnosticFormat, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::diag::Diagnostic;
@@ -12,6 +13,18 @@ pub enum OutputFormat {
     Json,
 }
 
+/// What `gwc build` writes.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Target {
+    /// `<api>.cfn.yaml` (or `.cfn.json`): an AWS CloudFormation template.
+    #[default]
+    Cloudformation,
+    /// `<api>.tf.json`: a Terraform JSON configuration (always JSON; `--format` is ignored).
+    Terraform,
+    /// `<api>.openapi.yaml` (or `.openapi.json`): OpenAPI 3.0.1 with the API Gateway extensions.
+    Openapi,
+}
+
 #[derive(Args, Debug)]
 pub struct BuildArgs {
     /// Program files to compile.
@@ -23,6 +36,9 @@ pub struct BuildArgs {
     /// Template format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Yaml)]
     pub format: OutputFormat,
+    /// What to write: CloudFormation, Terraform JSON or OpenAPI.
+    #[arg(long, value_enum, default_value_t = Target::Cloudformation)]
+    pub target: Target,
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub diagnostics: DiagnosticFormat,
@@ -75,17 +91,33 @@ pub fn run(args: &BuildArgs) -> i32 {
         OutputFormat::Json => Format::Json,
     };
     let mut outputs = Vec::new();
+    let mut target_errors = Vec::new();
     for (_, c) in &comp.results {
         for api in &c.program.apis {
-            let doc = emit::cloudformation::template(&c.program, api);
+            let (doc, suffix, format) = match args.target {
+                Target::Cloudformation => (emit::cloudformation::template(&c.program, api), "cfn", format),
+                Target::Terraform => (emit::terraform::configuration(&c.program, api), "tf", Format::Json),
+                Target::Openapi => match emit::openapi::document(&c.program, api) {
+                    Ok(doc) => (doc, "openapi", format),
+                    Err(d) => {
+                        target_errors.push(d);
+                        continue;
+                    }
+                },
+            };
             match emit::render(&doc, format) {
-                Ok(text) => outputs.push((args.out.join(format!("{}.cfn.{}", api.name, format.extension())), text)),
+                Ok(text) => outputs.push((args.out.join(format!("{}.{suffix}.{}", api.name, format.extension())), text)),
                 Err(e) => {
                     eprintln!("error: cannot render template for `{}`: {e}", api.name);
                     return EXIT_USAGE;
                 }
             }
         }
+    }
+    if !target_errors.is_empty() {
+        // Nothing is written when any API cannot be expressed in the chosen target.
+        print_diagnostics(&Compilation { sources: comp.sources, results: Vec::new() }, &target_errors, args.diagnostics);
+        return EXIT_ERRORS;
     }
     if let Err(e) = std::fs::create_dir_all(&args.out) {
         eprintln!("error: cannot create {}: {e}", args.out.display());

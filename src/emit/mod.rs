@@ -2,6 +2,8 @@
 
 pub mod cloudformation;
 pub mod names;
+pub mod openapi;
+pub mod terraform;
 
 /// Serialisation of an emitted document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -31,6 +31,60 @@ pub fn content_hash<T: serde::Serialize>(value: &T) -> String {
     format!("{:016x}", fnv64(text.as_bytes()))
 }
 
+/// Everything that is part of a deployment snapshot, hashed for the deployment of every target.
+#[derive(serde::Serialize)]
+struct Deployed<'a> {
+    api: &'a crate::model::Api,
+    functions: Vec<(&'a str, &'a crate::model::Text)>,
+}
+
+/// The content hash of what a deployment of `api` contains (stages excluded). CloudFormation puts
+/// it in the Deployment's logical ID and Terraform in the deployment's `triggers`; both must
+/// change exactly when a redeployment is needed, so every target uses this one function.
+pub fn deployment_hash(program: &crate::model::Program, api: &crate::model::Api) -> String {
+    let mut stripped = api.clone();
+    stripped.stages.clear();
+    // Neither are these part of a deployment: they refer to stages, not the other way round.
+    stripped.usage_plans.clear();
+    stripped.api_keys.clear();
+    stripped.domains.clear();
+    stripped.client_certificates.clear();
+    stripped.logging_role = None;
+    let used: std::collections::BTreeSet<&str> =
+        api.routes.iter().filter_map(|r| r.integration.kind.function()).chain(api.authorizers.iter().filter_map(|a| a.kind.function())).collect();
+    let functions = used.into_iter().filter_map(|k| program.functions.get(k).map(|f| (k, &f.arn))).collect();
+    content_hash(&Deployed { api: &stripped, functions })
+}
+
+/// `PetsPetId` → `pets_pet_id`: a Terraform resource name from a logical ID.
+pub fn snake(s: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if c.is_ascii_uppercase() {
+            if prev_lower {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_lower = false;
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c);
+            prev_lower = true;
+        } else {
+            if !out.ends_with('_') && !out.is_empty() {
+                out.push('_');
+            }
+            prev_lower = false;
+        }
+    }
+    let out = out.trim_end_matches('_').to_string();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("n_{out}")
+    } else {
+        out
+    }
+}
+
 /// Allocates logical IDs: each key asks for a readable ID; when different keys ask for the same
 /// ID, all of them get a suffix from their key's hash, so the result does not depend on order.
 #[derive(Debug, Default)]
@@ -84,6 +138,13 @@ mod tests {
         assert_eq!(pascal("list_pets"), "ListPets");
         assert_eq!(pascal("{petId}"), "PetId");
         assert_eq!(pascal("X-Api-Key"), "XApiKey");
+    }
+    #[test]
+    fn snake_case() {
+        assert_eq!(snake("PetsPetId"), "pets_pet_id");
+        assert_eq!(snake("Root"), "root");
+        assert_eq!(snake("Pets1a2b3c4d"), "pets1a2b3c4d");
+        assert_eq!(snake("N404"), "n404");
     }
     #[test]
     fn collisions_get_order_independent_suffixes() {

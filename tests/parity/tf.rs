@@ -1,0 +1,264 @@
+//! Reduces a Terraform JSON configuration to the parity table.
+
+use super::table::{map_cell, opt, params_cell, plain, Obj, Table};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Canonical text of a Terraform string template.
+fn canon(s: &str, names: &Names) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    loop {
+        let next = [rest.find("$${"), rest.find("%%{"), rest.find("${")].into_iter().flatten().min();
+        let Some(i) = next else { break };
+        out.push_str(&rest[..i]);
+        let r = &rest[i..];
+        if let Some(after) = r.strip_prefix("$${") {
+            out.push_str("${");
+            rest = after;
+        } else if let Some(after) = r.strip_prefix("%%{") {
+            out.push_str("%{");
+            rest = after;
+        } else {
+            let after = &r[2..];
+            let Some(j) = after.find('}') else {
+                out.push_str(r);
+                rest = "";
+                break;
+            };
+            out.push_str(&names.expr(&after[..j]));
+            rest = &after[j + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+struct Names {
+    authorizers: BTreeMap<String, String>,
+    stages: BTreeMap<String, String>,
+}
+
+impl Names {
+    fn expr(&self, e: &str) -> String {
+        match e {
+            "data.aws_partition.current.partition" => return "{partition}".into(),
+            "data.aws_region.current.region" => return "{region}".into(),
+            "data.aws_caller_identity.current.account_id" => return "{account}".into(),
+            "data.aws_partition.current.dns_suffix" => return "{url_suffix}".into(),
+            _ => {}
+        }
+        if let Some(v) = e.strip_prefix("var.") {
+            return format!("{{param:{v}}}");
+        }
+        let parts: Vec<&str> = e.split('.').collect();
+        match parts.as_slice() {
+            ["aws_api_gateway_rest_api", _, "execution_arn"] => "arn:{partition}:execute-api:{region}:{account}:{api}".into(),
+            ["aws_api_gateway_rest_api", _, "id"] => "{api}".into(),
+            ["aws_api_gateway_authorizer", n, "id"] => format!("{{authorizer:{}}}", self.authorizers.get(*n).cloned().unwrap_or_default()),
+            ["aws_api_gateway_stage", n, _] => format!("{{stage:{}}}", self.stages.get(*n).cloned().unwrap_or_default()),
+            _ => format!("{{unknown:{e}}}"),
+        }
+    }
+}
+
+pub fn reduce(doc: &Value) -> Result<Table, String> {
+    let mut top = Obj::new("configuration", doc)?;
+    top.ignore(&["//", "terraform", "variable", "data"]);
+    let resources = top.need("resource")?;
+    let outputs = top.take("output");
+    top.done()?;
+    let by_type = |ty: &str| resources.get(ty).and_then(Value::as_object).cloned().unwrap_or_default();
+    let names = Names {
+        authorizers: by_type("aws_api_gateway_authorizer").iter().map(|(k, v)| (k.clone(), v["name"].as_str().unwrap_or("").to_string())).collect(),
+        stages: by_type("aws_api_gateway_stage").iter().map(|(k, v)| (k.clone(), v["stage_name"].as_str().unwrap_or("").to_string())).collect(),
+    };
+    let s = |x: &str| canon(x, &names);
+    let mut table = Table::new();
+    // Resource paths, and each method's route.
+    let res = by_type("aws_api_gateway_resource");
+    fn path_of(k: &str, res: &serde_json::Map<String, Value>, depth: usize) -> String {
+        let Some(r) = res.get(k) else { return String::new() };
+        let parent = r["parent_id"].as_str().unwrap_or("");
+        let prefix = match parent.strip_prefix("${aws_api_gateway_resource.").and_then(|p| p.strip_suffix(".id}")) {
+            Some(p) if depth < 64 => path_of(p, res, depth + 1),
+            _ => String::new(),
+        };
+        format!("{prefix}/{}", r["path_part"].as_str().unwrap_or(""))
+    }
+    let path_of_id = |v: &Value| -> String {
+        let v = v.as_str().unwrap_or("");
+        match v.strip_prefix("${aws_api_gateway_resource.").and_then(|p| p.strip_suffix(".id}")) {
+            Some(p) => path_of(p, &res, 0),
+            None => "/".into(),
+        }
+    };
+    let methods = by_type("aws_api_gateway_method");
+    let route_of_method = |m: &str| -> String {
+        let body = &methods[m];
+        format!("route {} {}", body["http_method"].as_str().unwrap_or(""), path_of_id(&body["resource_id"]))
+    };
+    let route_of_part = |v: &Value| -> Result<String, String> {
+        let hm = v["http_method"].as_str().unwrap_or("");
+        let m = hm.strip_prefix("${aws_api_gateway_method.").and_then(|x| x.strip_suffix(".http_method}")).ok_or(format!("http_method {hm} is not a method reference"))?;
+        Ok(route_of_method(m))
+    };
+    let put = |t: &mut Table, key: String, v: Option<Value>| {
+        if let Some(v) = v {
+            t.insert(key, plain(&v, &s));
+        }
+    };
+    for (ty, items) in resources.as_object().ok_or("resource is not an object")? {
+        for (name, body) in items.as_object().ok_or("resource type is not an object")? {
+            let mut p = Obj::new(format!("{ty}.{name}"), body)?;
+            p.ignore(&["rest_api_id", "depends_on"]);
+            match ty.as_str() {
+                "aws_api_gateway_rest_api" => {
+                    put(&mut table, "api name".into(), p.take("name"));
+                    put(&mut table, "api description".into(), p.take("description"));
+                    let mut ep = Obj::new("endpoint_configuration", &p.need("endpoint_configuration")?)?;
+                    put(&mut table, "api endpoint_type".into(), ep.take("types"));
+                    put(&mut table, "api vpc_endpoints".into(), ep.take("vpc_endpoint_ids"));
+                    ep.done()?;
+                    if let Some(Value::String(policy)) = p.take("policy") {
+                        let v: Value = serde_json::from_str(&policy).map_err(|e| format!("policy is not JSON: {e}"))?;
+                        put(&mut table, "api policy".into(), Some(v));
+                    }
+                    put(&mut table, "api binary_media_types".into(), p.take("binary_media_types"));
+                    put(&mut table, "api minimum_compression".into(), p.take("minimum_compression_size"));
+                    put(&mut table, "api key_source".into(), p.take("api_key_source"));
+                    put(&mut table, "api disable_execute_api_endpoint".into(), p.take("disable_execute_api_endpoint"));
+                    if let Some(t) = p.take("tags") {
+                        table.insert("api tags".into(), map_cell(Some(t), &s));
+                    }
+                }
+                "aws_api_gateway_resource" => p.ignore(&["parent_id", "path_part"]),
+                "aws_api_gateway_authorizer" => {
+                    let an = p.need("name")?.as_str().unwrap_or("").to_string();
+                    let row = |f: &str| format!("authorizer {an} {f}");
+                    put(&mut table, row("type"), p.take("type"));
+                    put(&mut table, row("uri"), p.take("authorizer_uri"));
+                    put(&mut table, row("identity_source"), p.take("identity_source"));
+                    put(&mut table, row("validation"), p.take("identity_validation_expression"));
+                    put(&mut table, row("ttl"), p.take("authorizer_result_ttl_in_seconds"));
+                    put(&mut table, row("credentials"), p.take("authorizer_credentials"));
+                    put(&mut table, row("provider_arns"), p.take("provider_arns"));
+                }
+                "aws_api_gateway_method" => {
+                    let route = route_of_method(name);
+                    p.ignore(&["resource_id", "http_method"]);
+                    let auth = opt(p.take("authorization"), &s);
+                    let authorizer = p.take("authorizer_id").map(|v| plain(&v, &s)).unwrap_or_default();
+                    table.insert(format!("{route} auth"), format!("{auth} {}", authorizer.trim_start_matches("{authorizer:").trim_end_matches('}')).trim().to_string());
+                    put(&mut table, format!("{route} scopes"), p.take("authorization_scopes"));
+                    put(&mut table, format!("{route} api_key_required"), p.take("api_key_required"));
+                    put(&mut table, format!("{route} operation"), p.take("operation_name"));
+                    put(&mut table, format!("{route} parameters"), params_cell(p.take("request_parameters"), &s).map(Value::String));
+                }
+                "aws_api_gateway_integration" => {
+                    let route = route_of_part(body)?;
+                    p.ignore(&["resource_id", "http_method"]);
+                    let row = |f: &str| format!("{route} integration {f}");
+                    put(&mut table, row("type"), p.take("type"));
+                    put(&mut table, row("http_method"), p.take("integration_http_method"));
+                    put(&mut table, row("uri"), p.take("uri"));
+                    put(&mut table, row("credentials"), p.take("credentials"));
+                    put(&mut table, row("timeout"), p.take("timeout_milliseconds"));
+                    put(&mut table, row("passthrough"), p.take("passthrough_behavior"));
+                    put(&mut table, row("request_parameters"), p.take("request_parameters").map(|v| Value::String(map_cell(Some(v), &s))));
+                    put(&mut table, row("request_templates"), p.take("request_templates").map(|v| Value::String(map_cell(Some(v), &s))));
+                }
+                "aws_api_gateway_method_response" => {
+                    let route = route_of_part(body)?;
+                    p.ignore(&["resource_id", "http_method"]);
+                    let status = opt(p.take("status_code"), &s);
+                    table.insert(format!("{route} method response {status}"), map_cell(p.take("response_parameters"), &s));
+                }
+                "aws_api_gateway_integration_response" => {
+                    let route = route_of_part(body)?;
+                    p.ignore(&["resource_id", "http_method"]);
+                    let status = match p.need("status_code")? {
+                        Value::String(x) if x.starts_with("${aws_api_gateway_method_response.") => {
+                            let mr = x.trim_start_matches("${aws_api_gateway_method_response.").trim_end_matches(".status_code}");
+                            by_type("aws_api_gateway_method_response").get(mr).map(|m| plain(&m["status_code"], &s)).unwrap_or_default()
+                        }
+                        other => plain(&other, &s),
+                    };
+                    let pattern = p.take("selection_pattern").map(|v| plain(&v, &s)).unwrap_or_else(|| "default".into());
+                    let cell = format!("status={status} parameters={} templates={}", map_cell(p.take("response_parameters"), &s), map_cell(p.take("response_templates"), &s));
+                    table.insert(format!("{route} integration response {pattern}"), cell);
+                }
+                "aws_lambda_permission" => {
+                    p.ignore(&["action", "principal"]);
+                    let f = plain(&p.need("function_name")?, &s);
+                    let src = plain(&p.need("source_arn")?, &s);
+                    table.insert(format!("permission {f} {src}"), "allowed".into());
+                }
+                "aws_api_gateway_deployment" => {
+                    let hash = opt(p.take("description"), &s).trim_start_matches("gwc deployment ").to_string();
+                    let trigger = p.need("triggers")?["redeployment"].as_str().unwrap_or("").to_string();
+                    if trigger != hash {
+                        return Err(format!("deployment {name}: triggers {trigger} != description {hash}"));
+                    }
+                    p.ignore(&["lifecycle"]);
+                    table.insert("deployment".into(), hash);
+                }
+                "aws_api_gateway_stage" => {
+                    let sn = p.need("stage_name")?.as_str().unwrap_or("").to_string();
+                    p.ignore(&["deployment_id"]);
+                    let row = |f: &str| format!("stage {sn} {f}");
+                    put(&mut table, row("description"), p.take("description"));
+                    put(&mut table, row("variables"), p.take("variables").map(|v| Value::String(map_cell(Some(v), &s))));
+                    put(&mut table, row("tracing"), p.take("xray_tracing_enabled"));
+                    if let Some(a) = p.take("access_log_settings") {
+                        let mut a = Obj::new("access_log_settings", &a)?;
+                        table.insert(row("access_log"), format!("{} {}", opt(a.take("destination_arn"), &s), opt(a.take("format"), &s)));
+                        a.done()?;
+                    }
+                    if let Some(t) = p.take("tags") {
+                        table.insert(row("tags"), map_cell(Some(t), &s));
+                    }
+                }
+                "aws_api_gateway_method_settings" => {
+                    let stage = plain(&p.need("stage_name")?, &s);
+                    let stage = stage.trim_start_matches("{stage:").trim_end_matches('}').to_string();
+                    let mp = opt(p.take("method_path"), &s);
+                    let (path, method) = mp.rsplit_once('/').ok_or(format!("method_path {mp}"))?;
+                    let path = if path == "*" { "*".to_string() } else { format!("/{path}") };
+                    let mut set = Obj::new("settings", &p.need("settings")?)?;
+                    let mut cell = BTreeMap::new();
+                    for (k, c) in [
+                        ("logging_level", "logging_level"),
+                        ("data_trace_enabled", "data_trace"),
+                        ("metrics_enabled", "metrics"),
+                        ("throttling_rate_limit", "rate"),
+                        ("throttling_burst_limit", "burst"),
+                        ("caching_enabled", "caching"),
+                        ("cache_ttl_in_seconds", "cache_ttl"),
+                        ("cache_data_encrypted", "cache_encrypted"),
+                    ] {
+                        if let Some(v) = set.take(k) {
+                            cell.insert(c, plain(&v, &s));
+                        }
+                    }
+                    set.done()?;
+                    table.insert(format!("stage {stage} settings {path} {method}"), format!("{cell:?}"));
+                }
+                other => return Err(format!("{other}.{name}: the parity reduction does not know {other}; reduce it in tests/parity/ (all three targets)")),
+            }
+            p.done()?;
+        }
+    }
+    if let Some(Value::Object(outs)) = outputs {
+        for (k, o) in outs {
+            if k == "api_id" {
+                table.insert("output api_id".into(), "present".into());
+            } else {
+                let v = plain(&o["value"], &s);
+                let stage = v.trim_start_matches("{stage:").trim_end_matches('}').to_string();
+                table.insert(format!("output invoke_url {stage}"), "present".into());
+            }
+        }
+    }
+    Ok(table)
+}
