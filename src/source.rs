@@ -111,6 +111,9 @@ impl SourceLoader for MemoryLoader {
 pub const STDLIB: &[(&str, &str)] = &[
     ("logging", include_str!("../stdlib/logging.gw")),
     ("crud", include_str!("../stdlib/crud.gw")),
+    ("cors", include_str!("../stdlib/cors.gw")),
+    ("responses", include_str!("../stdlib/responses.gw")),
+    ("policies", include_str!("../stdlib/policies.gw")),
 ];
 
 /// The text of a stdlib module such as `logging` (from `import std.logging`).

@@ -2,6 +2,11 @@
 
 mod build;
 mod check;
+mod explain;
+mod fmt;
+mod lint;
+mod rules;
+mod lsp;
 
 use crate::check::Checked;
 use crate::diag::{render_human, render_json, Diagnostic, RenderOptions, Severity};
@@ -27,6 +32,19 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Parse, resolve and check programs without writing anything.
     Check(check::CheckArgs),
+    /// Rewrite files in the canonical layout (comments kept); `--check` only lists them.
+    Fmt(fmt::FmtArgs),
+    /// Run the language server (for editors) over standard input and output.
+    Lsp(lsp::LspArgs),
+    /// Check programs and run the policy linter over them (configured by the nearest gwc.toml).
+    ///
+    /// Exit status: 0 clean, 1 compile errors or findings at or above `--deny` (errors by
+    /// default), 2 usage or I/O errors, including when no rule is enabled.
+    Lint(lint::LintArgs),
+    /// List every lint rule: code, name, family, default severity.
+    Rules(rules::RulesArgs),
+    /// Explain a lint rule (`gwc explain SEC001`); `--all --format markdown` is docs/rules.md.
+    Explain(explain::ExplainArgs),
 }
 
 /// How diagnostics are printed.
@@ -60,6 +78,11 @@ pub fn run() -> i32 {
     let worker = std::thread::Builder::new().stack_size(STACK_BYTES).spawn(move || match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Lint(args) => lint::run(&args),
+        Command::Rules(args) => rules::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     });
     match worker.map(|h| h.join()) {
         Ok(Ok(code)) => code,

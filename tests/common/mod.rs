@@ -19,9 +19,7 @@ pub fn manifest_dir() -> PathBuf {
 /// A `gwc` command with colour off, so that stderr is plain text.
 pub fn gwc() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_gwc"));
-    cmd.env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("FORCE_COLOR");
+    cmd.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE").env_remove("FORCE_COLOR");
     cmd
 }
 
@@ -30,26 +28,17 @@ pub fn gwc() -> Command {
 pub fn examples() -> Vec<PathBuf> {
     let dir = manifest_dir().join("examples");
     let mut found: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries
-            .map(|e| e.expect("reading examples/").path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "gw"))
-            .collect(),
+        Ok(entries) => entries.map(|e| e.expect("reading examples/").path()).filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "gw")).collect(),
         Err(e) => panic!("cannot read {}: {e}", dir.display()),
     };
     found.sort();
-    assert!(
-        !found.is_empty(),
-        "no examples/*.gw found in {}: the example-driven tests need at least one",
-        dir.display()
-    );
+    assert!(!found.is_empty(), "no examples/*.gw found in {}: the example-driven tests need at least one", dir.display());
     found
 }
 
 /// The file stem of an example, for naming per-example output directories.
 pub fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 /// A fresh directory under the system temp dir, removed (with its contents) on drop.
@@ -175,12 +164,7 @@ impl fmt::Display for Run {
 /// if it takes longer than [`TIMEOUT`].
 pub fn run(cmd: &mut Command) -> Run {
     let what = describe(cmd);
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start `{what}`: {e}"));
+    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap_or_else(|e| panic!("cannot start `{what}`: {e}"));
     // Drain both pipes on threads, so a chatty child can never block on a full pipe.
     let mut out_pipe = child.stdout.take().expect("stdout is piped");
     let mut err_pipe = child.stderr.take().expect("stderr is piped");
@@ -209,20 +193,12 @@ pub fn run(cmd: &mut Command) -> Run {
     };
     let stdout = out_thread.join().expect("stdout reader");
     let stderr = err_thread.join().expect("stderr reader");
-    Run {
-        what,
-        status,
-        stdout,
-        stderr,
-    }
+    Run { what, status, stdout, stderr }
 }
 
 /// `gwc build a.gw --out x`, for messages.
 pub fn describe(cmd: &Command) -> String {
-    let prog = Path::new(cmd.get_program())
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let prog = Path::new(cmd.get_program()).file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let mut s = prog;
     for a in cmd.get_args() {
         s.push(' ');
@@ -242,18 +218,7 @@ where
 
 /// `gwc build EXAMPLE --out DIR --format FORMAT`; fails the test unless it exits 0.
 pub fn build_ok(example: &Path, out: &Path, format: &str) -> Run {
-    let r = run(gwc()
-        .arg("build")
-        .arg(example)
-        .arg("--out")
-        .arg(out)
-        .arg("--format")
-        .arg(format));
-    assert_eq!(
-        r.code(),
-        Some(0),
-        "building example {} must succeed:\n{r}",
-        example.display()
-    );
+    let r = run(gwc().arg("build").arg(example).arg("--out").arg(out).arg("--format").arg(format));
+    assert_eq!(r.code(), Some(0), "building example {} must succeed:\n{r}", example.display());
     r
 }

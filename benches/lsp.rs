@@ -1,0 +1,85 @@
+//! Language-server benchmark: `cargo bench --bench lsp`.
+//!
+//! What `gwc lsp` does on every `didChange` of a 1,000-route file (10 REST APIs of 100 routes),
+//! in-process: load + parse + check + name index (`gwc::lsp::analysis::analyze`), alternating
+//! between two versions of the text as an editor's keystrokes would. Also times formatting the
+//! file (`textDocument/formatting`) and, for the split, parsing alone. Prints median and min of N runs; the target is a re-check
+//! under 20 ms. No criterion: std::time::Instant, warm-up, N adapted to a ~1.5 s budget.
+
+use indexmap::IndexMap;
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+const METHODS: [&str; 4] = ["GET", "POST", "PUT", "DELETE"];
+
+/// `n` routes in APIs of 100, with a token authorizer, parameters, three integration kinds and
+/// one stage each; it checks with zero diagnostics.
+fn generate(n: usize, description: &str) -> String {
+    let mut s = String::from(
+        "import std.logging\n\nfunction items = lambda(name: \"items\")\nfunction authz = lambda(name: \"authz\")\nlog_group access = log_group(name: \"/apigw/bench\")\n",
+    );
+    for (k, first) in (0..n).step_by(100).enumerate() {
+        let _ = write!(s, "\nrest api svc{k} {{\n  description = \"{description}\"\n  endpoint = regional\n  logging_role = existing\n  authorizer tok: token {{ function = authz  identity = header.Authorization }}\n\n");
+        for i in first..(first + 100).min(n) {
+            let method = METHODS[i % 4];
+            let path = format!("/r{}/items/{{id}}/v{}", i / 4, i % 3);
+            let body = match i % 3 {
+                0 => "    integration = lambda_proxy(items)\n    auth = tok\n".to_string(),
+                1 => "    query limit?: integer\n    integration = http_proxy(\"https://backend.example.com/items/{id}\")\n".to_string(),
+                _ => "    integration = mock()\n".to_string(),
+            };
+            let _ = write!(s, "  {method} {path} {{\n{body}  }}\n");
+        }
+        s.push_str("\n  stage prod {\n    logging = error\n    access_log { destination = access  format = std.logging.json }\n  }\n}\n");
+    }
+    s
+}
+
+fn measure(name: &str, mut f: impl FnMut(usize)) -> Duration {
+    for i in 0..3 {
+        f(i);
+    }
+    let budget = Duration::from_millis(std::env::var("GWC_BENCH_BUDGET_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(1500));
+    let mut times = Vec::new();
+    let start = Instant::now();
+    while times.len() < 5 || (start.elapsed() < budget && times.len() < 1000) {
+        let t = Instant::now();
+        f(times.len());
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    println!("{name:<44} median {:>8.2} ms   min {:>8.2} ms   ({} runs)", ms(median), ms(times[0]), times.len());
+    median
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let path = PathBuf::from("/bench/routes1000.gw");
+    let versions = [generate(1000, "Generated API"), generate(1000, "Generated API, edited")];
+    let mut open: IndexMap<PathBuf, String> = IndexMap::new();
+    open.insert(path.clone(), versions[0].clone());
+    let check = gwc::lsp::analysis::analyze(&path, &open).expect("analysis");
+    assert!(check.diagnostics().is_empty(), "the benchmark program must be clean: {:?}", &check.diagnostics()[..1]);
+    assert_eq!(check.checked.program.apis.iter().map(|a| a.routes.len()).sum::<usize>(), 1000);
+    println!("lsp benchmark: 1,000 routes, {} bytes", versions[0].len());
+
+    let recheck = measure("re-check after an edit (1,000 routes)", |i| {
+        open.insert(path.clone(), versions[i % 2].clone());
+        black_box(gwc::lsp::analysis::analyze(&path, &open));
+    });
+    measure("format (1,000 routes)", |i| {
+        black_box(gwc::fmt::format(gwc::source::FileId(0), &versions[i % 2]).ok());
+    });
+    // The share of the re-check that is parsing alone.
+    measure("parse only (1,000 routes)", |i| {
+        black_box(gwc::syntax::parse(gwc::source::FileId(0), &versions[i % 2]));
+    });
+    let verdict = if recheck < Duration::from_millis(20) { "within" } else { "OVER" };
+    println!("re-check median {:.2} ms: {verdict} the 20 ms target", ms(recheck));
+}
