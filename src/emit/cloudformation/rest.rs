@@ -45,13 +45,14 @@ impl Names {
         }
         for s in &api.stages {
             ids.want(format!("stage:{}", s.name), format!("{}Stage", pascal(&s.name)));
-            for r in &api.routes {
+            // Per-stage permissions exist only for functions chosen by a stage variable.
+            for r in api.routes.iter().filter(|r| by_stage_variable(program, r.integration.kind.function())) {
                 if let RouteKey::Http { method, path } = &r.key {
                     let base = format!("{}{}", path_name(path), pascal(&method.as_str().to_lowercase()));
                     ids.want(format!("permission:{} {} {}", method.as_str(), path.text(), s.name), format!("{base}Permission{}", pascal(&s.name)));
                 }
             }
-            for a in &api.authorizers {
+            for a in api.authorizers.iter().filter(|a| by_stage_variable(program, a.kind.function())) {
                 ids.want(format!("authorizer-permission:{} {}", a.name, s.name), format!("{}AuthorizerPermission{}", pascal(&a.name), pascal(&s.name)));
             }
         }
@@ -86,6 +87,11 @@ impl Names {
     fn stage(&self, name: &str) -> String {
         self.ids.get(&format!("stage:{name}"))
     }
+}
+
+/// Whether a function (of a route or authorizer) is chosen by a stage variable.
+fn by_stage_variable(program: &Program, function: Option<&str>) -> bool {
+    function.and_then(|f| program.functions.get(f)).is_some_and(|f| f.arn.stage_variables().next().is_some())
 }
 
 /// `Pets`, `PetsPetId`, `Root` for `/`.
@@ -163,6 +169,8 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
                 p.insert("ProviderARNs".into(), text_list(program, user_pools));
                 p.insert("IdentitySource".into(), json!(format!("method.request.header.{header}")));
             }
+            // REST APIs have no JWT authorizers (the checker reports E0408).
+            AuthorizerKind::Jwt { .. } => {}
         }
         if let Some(ttl) = a.ttl_seconds {
             p.insert("AuthorizerResultTtlInSeconds".into(), json!(ttl));
