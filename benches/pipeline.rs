@@ -11,6 +11,9 @@
 //! N runs with N adapted so each measurement takes about 1.5 s.
 //!
 //! Set `GWC_BENCH_SIZES=10,100` to choose sizes, `GWC_BENCH_BUDGET_MS=1500` for the time budget.
+//! Wall-clock figures are only as good as the machine is quiet; for a deterministic measure, count
+//! instructions of one phase: `GWC_BENCH_PROFILE=1000 GWC_BENCH_PHASE=build GWC_BENCH_RUNS=1
+//! valgrind --tool=callgrind target/release/deps/pipeline-*` minus the same with `RUNS=0`.
 
 use gwc::emit::{self, Format};
 use gwc::source::{FileId, SourceMap};
