@@ -362,6 +362,56 @@ fn cli_diagnostics() {
 }
 
 // ------------------------------------------------------------------------------------------------
+// Codes of `gwc build --target X`, checked after the program compiles cleanly: a feature the
+// target does not lower (E0500), an API kind it does not write (E0501, E0502). Nothing may be
+// written.
+
+const BUILD_CASES: &[(&str, &str, &str)] = &[
+    ("E0500_terraform", "terraform", "tests/fixtures/diagnostics/support/E0500_terraform.gw"),
+    ("E0501_http_api_as_terraform", "terraform", "tests/fixtures/diagnostics/support/E0501_http_api.gw"),
+    ("E0501_http_api_as_openapi", "openapi", "tests/fixtures/diagnostics/support/E0501_http_api.gw"),
+    ("E0502_websocket_api_as_openapi", "openapi", "tests/fixtures/diagnostics/support/E0502_websocket_openapi.gw"),
+];
+
+/// `gwc build --target TARGET --diagnostics json FILE` into an empty directory: the keys of its
+/// diagnostics, after checking their spans and that nothing was written.
+fn build_keys(target: &str, file: &str) -> Vec<Key> {
+    let out_dir = std::env::temp_dir().join(format!("gwc-diag-build-{}-{target}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out_dir);
+    let out = gwc().args(["build", "--target", target, "--diagnostics", "json", "--out"]).arg(&out_dir).arg(file).output().expect("runs gwc");
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(!out_dir.exists(), "gwc build --target {target} {file} wrote output despite errors");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON diagnostics on stdout");
+    let text = std::fs::read_to_string(file).expect("fixture is readable");
+    let mut keys = Vec::new();
+    for d in doc["diagnostics"].as_array().expect("a diagnostics array") {
+        let p = &d["primary"];
+        let (start, end) = (p["start"].as_u64().expect("start") as usize, p["end"].as_u64().expect("end") as usize);
+        assert!(start <= end && end <= text.len() && p["file"] == file, "span {start}..{end} outside {file}");
+        keys.push((file.to_string(), p["line"].as_u64().expect("line") as usize, d["code"].as_str().expect("code").to_string()));
+    }
+    keys.sort();
+    keys
+}
+
+#[test]
+fn build_target_diagnostics() {
+    for (name, target, file) in BUILD_CASES {
+        let text = std::fs::read_to_string(file).expect("fixture is readable");
+        let mut expected = annotations(file, &text);
+        expected.sort();
+        assert_eq!(build_keys(target, file), expected, "{name}");
+        // The program itself is clean: only the target refuses it.
+        let out = gwc().args(["check", file]).output().expect("runs gwc");
+        assert_eq!(out.status.code(), Some(0), "{name}: gwc check fails: {}", String::from_utf8_lossy(&out.stderr));
+        let out_dir = std::env::temp_dir().join(format!("gwc-diag-build-{}-{name}", std::process::id()));
+        let out = gwc().args(["build", "--target", target, "--out"]).arg(&out_dir).arg(file).output().expect("runs gwc");
+        let stderr: String = String::from_utf8_lossy(&out.stderr).lines().map(|l| format!("{}\n", l.trim_end())).collect();
+        snapshot(name, None, &format!("--- SOURCE {file}\n{}--- DIAGNOSTICS (gwc build --target {target}, stderr)\n{stderr}", with_newline(&text)));
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
 // Coverage
 
 /// Every code in the table is produced by at least one fixture or special case.
@@ -377,6 +427,9 @@ fn every_code_is_triggered() {
     }
     for (_, files) in CLI_CASES {
         seen.extend(cli_keys(files).into_iter().map(|(_, _, c)| c));
+    }
+    for (_, target, file) in BUILD_CASES {
+        seen.extend(build_keys(target, file).into_iter().map(|(_, _, c)| c));
     }
     let missing: Vec<&str> = CODES.iter().map(|(c, _)| *c).filter(|c| !seen.contains(*c)).collect();
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");

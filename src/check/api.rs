@@ -34,13 +34,6 @@ impl<'w> Cx<'w> {
             "http" => ApiKind::Http,
             _ => ApiKind::Websocket,
         };
-        if kind != ApiKind::Rest {
-            let d = Diagnostic::error("E0416", a.kind.span, format!("`{}` APIs are not supported yet", kind.word()))
-                .label("only `rest` APIs are compiled by this version")
-                .help("declare the API as `rest api NAME { ... }`");
-            self.diags.push(d);
-            return None;
-        }
         if !valid_api_name(&a.name.name) {
             let d = Diagnostic::error("E0301", a.name.span, "API names are letters, digits and underscores, starting with a letter")
                 .label("invalid name")
@@ -49,6 +42,9 @@ impl<'w> Cx<'w> {
                     rest => format!("rename it, e.g. `{rest}`"),
                 });
             self.diags.push(d);
+        }
+        if kind != ApiKind::Rest {
+            return self.v2_api(a, env, kind);
         }
         let mut stmts = Vec::new();
         let diags_before = self.diags.len();
@@ -131,6 +127,7 @@ impl<'w> Cx<'w> {
         let client_certificates = self.client_certificates(&mut props);
         let logging_role = props.get(self, "logging_role").and_then(|v| self.logging_role(&v));
         props.take(|s| if let Stmt::Use(u) = s { Some(u) } else { None });
+        self.kind_matrix(&mut props, kind, super::kinds::Place::Api);
         props.finish(self);
 
         let api = Api {
@@ -157,10 +154,12 @@ impl<'w> Cx<'w> {
             client_certificates,
             logging_role,
             docs: std::mem::take(&mut self.route_docs),
+            v2: None,
             span: a.name.span,
         };
         self.check_paths(&api, &use_sites);
         self.check_stage_variables(&api);
+        self.check_default_stage(&api);
         let mut api = api;
         self.check_caching(&api);
         self.check_plans(&api, plan_refs);
@@ -400,7 +399,7 @@ impl Cx<'_> {
 
     /// Every stage variable used in a backend must be declared by a stage; those that select a
     /// Lambda function must be declared by every stage (each stage gets its own permission).
-    fn check_stage_variables(&mut self, api: &Api) {
+    pub(crate) fn check_stage_variables(&mut self, api: &Api) {
         use crate::model::{IdentitySource, IntegrationKind, MappingValue};
         let declared: Vec<&str> = api.stages.iter().flat_map(|s| s.variables.keys().map(String::as_str)).collect();
         // (variable, selects a function, where it is used, what uses it)

@@ -119,7 +119,7 @@ impl<'w> Cx<'w> {
             }
         };
         props.finish(self);
-        Some(Authorizer { name: name.name.clone(), kind: kind_model, ttl_seconds, credentials, span: name.span })
+        Some(Authorizer { name: name.name.clone(), kind: kind_model, ttl_seconds, credentials, v2: None, span: name.span })
     }
 
     /// The header of `identity = header.NAME` (TOKEN and Cognito authorizers read one header).

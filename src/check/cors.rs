@@ -143,7 +143,8 @@ impl<'w> Cx<'w> {
                     let headers: Vec<String> = match &a.kind {
                         AuthorizerKind::Token { header, .. }
                         | AuthorizerKind::Cognito { header, .. } => vec![header.clone()],
-                        AuthorizerKind::Request { identity, .. } => identity
+                        AuthorizerKind::Request { identity, .. }
+                        | AuthorizerKind::Jwt { identity, .. } => identity
                             .iter()
                             .filter_map(|i| {
                                 if let IdentitySource::Header(h) = i {
@@ -277,6 +278,7 @@ impl<'w> Cx<'w> {
                 responses: vec![response],
                 credentials: None,
                 vpc_link: None,
+                v2: None,
                 span: cors.span,
             };
             api.routes.push(Route {
@@ -300,6 +302,7 @@ impl<'w> Cx<'w> {
                 validator: None,
                 cache: None,
                 generated: Some(Generated::CorsPreflight),
+                v2: None,
                 span: cors.span,
             });
         }

@@ -157,7 +157,8 @@ impl<'w> Cx<'w> {
                     self.diags.push(d);
                     continue;
                 };
-                let Value::Word(stage) = &sv.value else {
+                // `$default` (the HTTP API stage) is a `$word`.
+                let (Value::Word(stage) | Value::Dollar(stage)) = &sv.value else {
                     self.type_error(&sv, "a stage name");
                     continue;
                 };
@@ -199,6 +200,8 @@ impl<'w> Cx<'w> {
                 span: label.span,
             });
         }
+        // Declaration order has no meaning: every target lists domains by name.
+        out.sort_by(|a, b| a.name.as_lit().cmp(&b.name.as_lit()));
         out
     }
 

@@ -102,6 +102,10 @@ impl Cx<'_> {
             },
             ExprKind::Raw(s) => Value::Raw(s.clone()),
             ExprKind::Number(n) => match n.parse::<f64>() {
+                Ok(x) if fraction_lost(n, x) => {
+                    self.diags.push(fraction_lost_error(span));
+                    Value::Error
+                }
                 Ok(x) if x.is_finite() => Value::Number(x),
                 _ => {
                     self.diags.push(Diagnostic::error("E0304", span, "number is too large").label("this number"));
@@ -109,6 +113,10 @@ impl Cx<'_> {
                 }
             },
             ExprKind::Quantity { number, unit } => match number.parse::<f64>() {
+                Ok(x) if fraction_lost(number, x) => {
+                    self.diags.push(fraction_lost_error(span));
+                    Value::Error
+                }
                 Ok(x) if x.is_finite() => Value::Quantity(x, unit.clone()),
                 _ => {
                     self.diags.push(Diagnostic::error("E0304", span, "number is too large").label("this number"));
@@ -406,6 +414,20 @@ pub enum Resolved {
     Symbol(ModuleId, String),
     NotDeclared,
     Reported,
+}
+
+/// Whether a decimal literal's written fraction is not zero but its value is whole: the digits
+/// did not fit in a double (`0.99999999999999999999` reads as 1), so it must not pass as an integer.
+fn fraction_lost(text: &str, x: f64) -> bool {
+    x.fract() == 0.0
+        && !text.contains(['e', 'E'])
+        && text.split_once('.').is_some_and(|(_, f)| f.chars().take_while(char::is_ascii_digit).any(|c| c != '0'))
+}
+
+fn fraction_lost_error(span: Span) -> Diagnostic {
+    Diagnostic::error("E0304", span, "number has more digits than gwc can keep")
+        .label("this number")
+        .help("write it with at most 15 significant digits")
 }
 
 pub fn is_simple_name(s: &str) -> bool {

@@ -237,7 +237,7 @@ impl<'w> Cx<'w> {
                 .help("add a response without `pattern` (e.g. `response 200 {}`), or unmatched backend results become 500 errors");
             self.diags.push(d);
         }
-        Some(Integration { kind: kind_model, timeout_ms, request_parameters, request_templates, passthrough, responses, credentials, vpc_link, span })
+        Some(Integration { kind: kind_model, timeout_ms, request_parameters, request_templates, passthrough, responses, credentials, vpc_link, v2: None, span })
     }
 
     fn missing<T>(&mut self, span: Span, what: &str, help: &str) -> Option<T> {

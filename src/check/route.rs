@@ -65,6 +65,7 @@ impl<'w> Cx<'w> {
             validator,
             cache,
             generated: None,
+            v2: None,
             span: r.method.span.to(r.path.span),
         };
         if !docs.is_empty() {
@@ -78,7 +79,7 @@ impl<'w> Cx<'w> {
     }
 
     /// Parses and validates a route path such as `/pets/{id}/{proxy+}`.
-    fn path(&mut self, text: &str, span: Span) -> Option<Path> {
+    pub(crate) fn path(&mut self, text: &str, span: Span) -> Option<Path> {
         let bad = |cx: &mut Self, msg: String, help: &str| {
             let d = Diagnostic::error("E0401", span, msg).label("this path").help(help.to_string());
             cx.diags.push(d);
@@ -200,7 +201,7 @@ impl<'w> Cx<'w> {
             self.diags.push(d);
             return Auth::None { explicit: false };
         };
-        if !scopes.is_empty() && !matches!(authorizer.kind, AuthorizerKind::Cognito { .. }) {
+        if !scopes.is_empty() && !matches!(authorizer.kind, AuthorizerKind::Cognito { .. } | AuthorizerKind::Jwt { .. }) {
             let span = scopes.first().map(|(_, s)| *s).unwrap_or(name_span);
             let d = Diagnostic::error("E0406", span, format!("scopes need a Cognito authorizer, but `{name}` is not one"))
                 .label("scopes given here")

@@ -32,7 +32,9 @@ impl<'w> Cx<'w> {
             self.diags.push(d);
             return None;
         };
-        if name.name.is_empty() || name.name.len() > 128 || !name.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        // `$default` is the HTTP API stage served at the root URL (other kinds: E0408).
+        let default_stage = name.name == "$default";
+        if !default_stage && (name.name.is_empty() || name.name.len() > 128 || !name.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')) {
             let d = Diagnostic::error("E0301", name.span, format!("invalid stage name `{}`", name.name))
                 .label("invalid name")
                 .help("REST stage names use letters, digits, `-` and `_`, up to 128 characters");

@@ -82,8 +82,8 @@ pub fn run(args: &BuildArgs) -> i32 {
         }
     };
     let clash = output_clashes(&comp);
-    print_diagnostics(&comp, &clash, args.diagnostics);
     if comp.has_errors() || !clash.is_empty() {
+        print_diagnostics(&comp, &clash, args.diagnostics);
         return EXIT_ERRORS;
     }
     let format = match args.format {
@@ -96,11 +96,17 @@ pub fn run(args: &BuildArgs) -> i32 {
         for api in &c.program.apis {
             let (doc, suffix, format) = match args.target {
                 Target::Cloudformation => (emit::cloudformation::template(&c.program, api), "cfn", format),
-                Target::Terraform => (emit::terraform::configuration(&c.program, api), "tf", Format::Json),
-                Target::Openapi => match emit::openapi::document(&c.program, api) {
+                Target::Terraform => match emit::terraform::build(&c.program, api) {
+                    Ok(doc) => (doc, "tf", Format::Json),
+                    Err(problems) => {
+                        target_errors.extend(problems);
+                        continue;
+                    }
+                },
+                Target::Openapi => match emit::openapi::build(&c.program, api) {
                     Ok(doc) => (doc, "openapi", format),
-                    Err(d) => {
-                        target_errors.push(d);
+                    Err(problems) => {
+                        target_errors.extend(problems);
                         continue;
                     }
                 },
@@ -114,33 +120,86 @@ pub fn run(args: &BuildArgs) -> i32 {
             }
         }
     }
+    // The program's warnings and what the chosen target cannot express, printed once.
+    crate::diag::sort_and_dedup(&mut target_errors);
+    print_diagnostics(&comp, &target_errors, args.diagnostics);
     if !target_errors.is_empty() {
         // Nothing is written when any API cannot be expressed in the chosen target.
-        print_diagnostics(&Compilation { sources: comp.sources, results: Vec::new() }, &target_errors, args.diagnostics);
         return EXIT_ERRORS;
     }
     if let Err(e) = std::fs::create_dir_all(&args.out) {
         eprintln!("error: cannot create {}: {e}", args.out.display());
         return EXIT_USAGE;
     }
-    for (path, text) in &outputs {
-        if let Err(e) = write_atomically(path, text) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return EXIT_USAGE;
-        }
+    if let Err(e) = write_all_atomically(&outputs) {
+        eprintln!("error: {e}");
+        return EXIT_USAGE;
+    }
+    for (path, _) in &outputs {
         eprintln!("wrote {}", path.display());
     }
     EXIT_OK
 }
 
-/// Writes through a temporary file in the same directory and renames it into place, so a
-/// reader never sees a partial file and a failure leaves the previous file untouched.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+/// `.NAME.PID.TAG` next to `path`: where its new text is staged or its old text is kept.
+fn sibling(path: &Path, tag: &str) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    path.with_file_name(format!(".{name}.{}.{tag}", std::process::id()))
+}
+
+/// Writes every output or none. Each text is first written to a temporary file next to its
+/// destination; only when all are written are they renamed into place, and if a rename fails,
+/// the files already replaced are restored from backups (hard links, or copies) and the ones
+/// created are removed. A failure leaves the previous run's files as they were, and no
+/// temporary file behind.
+pub fn write_all_atomically(outputs: &[(PathBuf, String)]) -> Result<(), String> {
+    let mut staged: Vec<PathBuf> = Vec::new();
+    let discard = |files: &[PathBuf]| files.iter().for_each(|f| drop(std::fs::remove_file(f)));
+    for (path, text) in outputs {
+        let tmp = sibling(path, "tmp");
+        staged.push(tmp.clone());
+        if let Err(e) = std::fs::write(&tmp, text) {
+            discard(&staged);
+            return Err(format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    // (destination, backup of what it held before)
+    let mut placed: Vec<(&Path, Option<PathBuf>)> = Vec::new();
+    let restore = |placed: &[(&Path, Option<PathBuf>)]| {
+        for (path, backup) in placed.iter().rev() {
+            let _ = match backup {
+                Some(b) => std::fs::rename(b, path),
+                None => std::fs::remove_file(path),
+            };
+        }
+    };
+    for (i, (path, _)) in outputs.iter().enumerate() {
+        let backup = if path.is_file() {
+            let b = sibling(path, "bak");
+            if let Err(e) = std::fs::hard_link(path, &b).or_else(|_| std::fs::copy(path, &b).map(drop)) {
+                let _ = std::fs::remove_file(&b);
+                restore(&placed);
+                discard(&staged[i..]);
+                return Err(format!("cannot keep a backup of {}: {e}", path.display()));
+            }
+            Some(b)
+        } else {
+            None
+        };
+        if let Err(e) = std::fs::rename(&staged[i], path) {
+            if let Some(b) = &backup {
+                let _ = std::fs::remove_file(b);
+            }
+            restore(&placed);
+            discard(&staged[i..]);
+            return Err(format!("cannot write {}: {e}", path.display()));
+        }
+        placed.push((path, backup));
+    }
+    for (_, backup) in placed {
+        if let Some(b) = backup {
+            let _ = std::fs::remove_file(b);
+        }
+    }
+    Ok(())
 }

@@ -1,9 +1,11 @@
 //! Lowering the Model to deployable artifacts; pure functions from Model to serde values.
 
 pub mod cloudformation;
+pub mod documents;
 pub mod names;
 pub mod openapi;
 pub mod terraform;
+pub mod unlowered;
 
 /// Serialisation of an emitted document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,6 +18,7 @@
 
 pub mod config;
 pub mod coverage;
+mod kinds;
 pub mod registry;
 pub mod report;
 pub mod suppress;
@@ -178,11 +179,17 @@ pub fn findings(program: &Program, settings: &Resolved) -> Vec<Finding> {
             findings: Vec::new(),
         };
         for (rule, f) in &api_rules {
+            if !kinds::applies(rule.code, api.kind) {
+                continue;
+            }
             cx.rule = rule;
             cx.node = Node::Api;
             f(&mut cx);
         }
         for (rule, f) in &route_rules {
+            if !kinds::applies(rule.code, api.kind) {
+                continue;
+            }
             cx.rule = rule;
             for (i, route) in api.routes.iter().enumerate() {
                 cx.node = Node::Route(i);
@@ -190,6 +197,9 @@ pub fn findings(program: &Program, settings: &Resolved) -> Vec<Finding> {
             }
         }
         for (rule, f) in &stage_rules {
+            if !kinds::applies(rule.code, api.kind) {
+                continue;
+            }
             cx.rule = rule;
             for (i, stage) in api.stages.iter().enumerate() {
                 cx.node = Node::Stage(i);
@@ -197,6 +207,9 @@ pub fn findings(program: &Program, settings: &Resolved) -> Vec<Finding> {
             }
         }
         for (rule, f) in &authorizer_rules {
+            if !kinds::applies(rule.code, api.kind) {
+                continue;
+            }
             cx.rule = rule;
             for (i, a) in api.authorizers.iter().enumerate() {
                 cx.node = Node::Authorizer(i);

@@ -5,9 +5,11 @@
 
 mod features;
 mod text;
+mod v2;
 
 pub use features::*;
 pub use text::{Pseudo, Text, TextPart};
+pub use v2::*;
 
 use crate::source::Span;
 use indexmap::IndexMap;
@@ -111,6 +113,9 @@ pub struct Api {
     pub logging_role: Option<LoggingRole>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub docs: Vec<DocPart>,
+    /// Settings only HTTP and WebSocket APIs have.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub v2: Option<ApiV2>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -267,6 +272,9 @@ pub struct Route {
     /// Set when the checker generated the route (e.g. a CORS preflight).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generated: Option<Generated>,
+    /// Settings only HTTP and WebSocket routes have.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub v2: Option<RouteV2>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -320,6 +328,9 @@ pub struct Authorizer {
     pub ttl_seconds: Option<u32>,
     /// Role API Gateway assumes to invoke the authorizer function.
     pub credentials: Option<Text>,
+    /// Settings only HTTP and WebSocket authorizers have.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub v2: Option<AuthorizerV2>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -332,6 +343,8 @@ pub enum AuthorizerKind {
     Request { function: String, identity: Vec<IdentitySource> },
     /// Cognito user pools.
     Cognito { user_pools: Vec<Text>, header: String },
+    /// JWT (HTTP APIs): tokens from `issuer` whose audience is one of `audiences`.
+    Jwt { issuer: Text, audiences: Vec<Text>, identity: Vec<IdentitySource> },
 }
 
 impl AuthorizerKind {
@@ -339,7 +352,7 @@ impl AuthorizerKind {
     pub fn function(&self) -> Option<&str> {
         match self {
             AuthorizerKind::Token { function, .. } | AuthorizerKind::Request { function, .. } => Some(function),
-            AuthorizerKind::Cognito { .. } => None,
+            AuthorizerKind::Cognito { .. } | AuthorizerKind::Jwt { .. } => None,
         }
     }
 }
@@ -369,6 +382,9 @@ pub struct Integration {
     /// The VPC link (by name) of a private integration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_link: Option<String>,
+    /// Settings only HTTP and WebSocket integrations have.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub v2: Option<IntegrationV2>,
     #[serde(skip)]
     pub span: Span,
 }

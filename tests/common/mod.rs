@@ -28,11 +28,18 @@ pub fn gwc() -> Command {
 pub fn examples() -> Vec<PathBuf> {
     let dir = manifest_dir().join("examples");
     let mut found: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries.map(|e| e.expect("reading examples/").path()).filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "gw")).collect(),
+        Ok(entries) => entries
+            .map(|e| e.expect("reading examples/").path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "gw"))
+            .collect(),
         Err(e) => panic!("cannot read {}: {e}", dir.display()),
     };
     found.sort();
-    assert!(!found.is_empty(), "no examples/*.gw found in {}: the example-driven tests need at least one", dir.display());
+    assert!(
+        !found.is_empty(),
+        "no examples/*.gw found in {}: the example-driven tests need at least one",
+        dir.display()
+    );
     found
 }
 
@@ -164,7 +171,12 @@ impl fmt::Display for Run {
 /// if it takes longer than [`TIMEOUT`].
 pub fn run(cmd: &mut Command) -> Run {
     let what = describe(cmd);
-    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap_or_else(|e| panic!("cannot start `{what}`: {e}"));
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start `{what}`: {e}"));
     // Drain both pipes on threads, so a chatty child can never block on a full pipe.
     let mut out_pipe = child.stdout.take().expect("stdout is piped");
     let mut err_pipe = child.stderr.take().expect("stderr is piped");
@@ -198,7 +210,10 @@ pub fn run(cmd: &mut Command) -> Run {
 
 /// `gwc build a.gw --out x`, for messages.
 pub fn describe(cmd: &Command) -> String {
-    let prog = Path::new(cmd.get_program()).file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let prog = Path::new(cmd.get_program())
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut s = prog;
     for a in cmd.get_args() {
         s.push(' ');

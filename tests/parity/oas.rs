@@ -5,8 +5,15 @@ use super::table::{map_cell, opt, params_cell, plain, snake, Obj, Table};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-fn canon(s: &str) -> String {
-    scan(s, &|c: &str| match c {
+/// Canonical text; `ids` maps the CloudFormation logical IDs the document refers to as `${ID}`
+/// (VPC links) to their canonical form.
+fn canon(s: &str, ids: &BTreeMap<String, String>) -> String {
+    let s = match s.strip_prefix("#/components/schemas/") {
+        Some(model) => format!("https://apigateway.amazonaws.com/restapis/{{api}}/models/{model}"),
+        None => s.to_string(),
+    };
+    scan(&s, &|c: &str| match c {
+        _ if ids.contains_key(c) => ids[c].clone(),
         "AWS::Partition" => "{partition}".into(),
         "AWS::Region" => "{region}".into(),
         "AWS::AccountId" => "{account}".into(),
@@ -16,8 +23,8 @@ fn canon(s: &str) -> String {
     })
 }
 
-pub fn reduce(doc: &Value) -> Result<Table, String> {
-    let s = |x: &str| canon(x);
+pub fn reduce(doc: &Value, ids: &BTreeMap<String, String>) -> Result<Table, String> {
+    let s = |x: &str| canon(x, ids);
     let mut t = Table::new();
     let put = |t: &mut Table, key: String, v: Option<Value>| {
         if let Some(v) = v {
@@ -42,11 +49,50 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
     put(&mut t, "api binary_media_types".into(), top.take("x-amazon-apigateway-binary-media-types"));
     put(&mut t, "api minimum_compression".into(), top.take("x-amazon-apigateway-minimum-compression-size").map(|v| json!(v.to_string())));
     put(&mut t, "api key_source".into(), top.take("x-amazon-apigateway-api-key-source"));
+    if let Some(Value::Object(vs)) = top.take("x-amazon-apigateway-request-validators") {
+        for (name, v) in vs {
+            let mut v = Obj::new(format!("validator {name}"), &v)?;
+            t.insert(format!("validator {name}"), format!("body={} params={}", opt(v.take("validateRequestBody"), &s), opt(v.take("validateRequestParameters"), &s)));
+            v.done()?;
+        }
+    }
+    if let Some(Value::Object(gs)) = top.take("x-amazon-apigateway-gateway-responses") {
+        for (ty, g) in gs {
+            let mut g = Obj::new(format!("gateway response {ty}"), &g)?;
+            let cell = format!(
+                "status={} parameters={} templates={}",
+                opt(g.take("statusCode"), &s),
+                map_cell(g.take("responseParameters"), &s),
+                map_cell(g.take("responseTemplates"), &s)
+            );
+            t.insert(format!("gateway response {ty}"), cell);
+            g.done()?;
+        }
+    }
+    if let Some(d) = top.take("x-amazon-apigateway-documentation") {
+        let mut d = Obj::new("documentation", &d)?;
+        for part in d.need("documentationParts")?.as_array().cloned().unwrap_or_default() {
+            let mut p = Obj::new("documentation part", &part)?;
+            let l = p.need("location")?;
+            let props = p.need("properties")?;
+            t.insert(format!("doc {} {} {}", opt(l.get("type").cloned(), &s), opt(l.get("method").cloned(), &s), opt(l.get("path").cloned(), &s)), plain(&props, &s));
+            p.done()?;
+        }
+        d.done()?;
+    }
 
     // Security schemes: authorizers, IAM and API keys.
     let mut kinds: BTreeMap<String, String> = BTreeMap::new();
     if let Some(c) = top.take("components") {
         let mut c = Obj::new("components", &c)?;
+        if let Some(Value::Object(schemas)) = c.take("schemas") {
+            for (name, mut schema) in schemas {
+                if let Some(d) = schema.as_object_mut().and_then(|o| o.remove("description")) {
+                    t.insert(format!("model {name} description"), plain(&d, &s));
+                }
+                t.insert(format!("model {name} schema"), plain(&schema, &s));
+            }
+        }
         if let Some(Value::Object(schemes)) = c.take("securitySchemes") {
             for (name, scheme) in schemes {
                 let mut sc = Obj::new(format!("security scheme {name}"), &scheme)?;
@@ -123,6 +169,17 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
                 }
             }
             t.insert(format!("{route} auth"), auth);
+            if let Some(b) = o.take("requestBody") {
+                let mut b = Obj::new(format!("{route} requestBody"), &b)?;
+                b.ignore(&["required"]);
+                let models: serde_json::Map<String, Value> =
+                    b.need("content")?.as_object().cloned().unwrap_or_default().into_iter().map(|(ct, m)| (ct, model_of(&m))).collect();
+                t.insert(format!("{route} request_models"), map_cell(Some(Value::Object(models)), &s));
+                b.done()?;
+            }
+            if let Some(v) = o.take("x-amazon-apigateway-request-validator") {
+                t.insert(format!("{route} validator"), format!("{{validator:{}}}", v.as_str().unwrap_or("")));
+            }
             if let Some(Value::Object(responses)) = o.take("responses") {
                 for (status, r) in responses {
                     if status == "default" {
@@ -131,6 +188,10 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
                     let headers: serde_json::Map<String, Value> =
                         r["headers"].as_object().map(|h| h.keys().map(|k| (format!("method.response.header.{k}"), json!(false))).collect()).unwrap_or_default();
                     t.insert(format!("{route} method response {status}"), map_cell(Some(Value::Object(headers)), &s));
+                    if let Some(Value::Object(content)) = r.get("content") {
+                        let models: serde_json::Map<String, Value> = content.iter().map(|(ct, m)| (ct.clone(), model_of(m))).collect();
+                        t.insert(format!("{route} method response {status} models"), map_cell(Some(Value::Object(models)), &s));
+                    }
                 }
             }
             let mut i = Obj::new(format!("{route} integration"), &o.need("x-amazon-apigateway-integration")?)?;
@@ -143,6 +204,9 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
             put(&mut t, row("passthrough"), upper(i.take("passthroughBehavior")));
             put(&mut t, row("request_parameters"), i.take("requestParameters").map(|v| Value::String(map_cell(Some(v), &s))));
             put(&mut t, row("request_templates"), i.take("requestTemplates").map(|v| Value::String(map_cell(Some(v), &s))));
+            put(&mut t, row("cache_keys"), i.take("cacheKeyParameters"));
+            put(&mut t, row("connection_type"), i.take("connectionType"));
+            put(&mut t, row("connection_id"), i.take("connectionId"));
             if let Some(Value::Object(rs)) = i.take("responses") {
                 for (pattern, r) in rs {
                     let mut r = Obj::new(format!("{route} response {pattern}"), &r)?;
@@ -161,4 +225,10 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
         }
     }
     Ok(t)
+}
+
+/// `{"schema": {"$ref": "#/components/schemas/Pet"}}` → `{model:Pet}`.
+fn model_of(media: &Value) -> Value {
+    let r = media["schema"]["$ref"].as_str().unwrap_or("");
+    json!(format!("{{model:{}}}", r.trim_start_matches("#/components/schemas/")))
 }

@@ -1,6 +1,9 @@
 //! CloudFormation: one template per API, deploy-correct by construction.
 
 mod rest;
+mod v2;
+
+pub(crate) use rest::vpc_link_logical_id;
 
 use crate::model::{Api, ApiKind, ParamType, Program, Text, TextPart};
 use serde_json::{json, Map, Value};
@@ -16,7 +19,7 @@ pub fn template(program: &Program, api: &Api) -> Value {
     }
     let (resources, outputs) = match api.kind {
         ApiKind::Rest => rest::lower(program, api),
-        ApiKind::Http | ApiKind::Websocket => (Map::new(), Map::new()),
+        ApiKind::Http | ApiKind::Websocket => v2::lower(program, api),
     };
     let (canary_params, conditions) = rest::canary_parameters(program, api);
     if !canary_params.is_empty() {
@@ -39,7 +42,7 @@ pub fn template(program: &Program, api: &Api) -> Value {
 pub fn resource_count(program: &Program, api: &Api) -> usize {
     match api.kind {
         ApiKind::Rest => rest::lower(program, api).0.len(),
-        ApiKind::Http | ApiKind::Websocket => 0,
+        ApiKind::Http | ApiKind::Websocket => v2::lower(program, api).0.len(),
     }
 }
 

@@ -272,19 +272,7 @@ fn rest_api(program: &Program, api: &Api) -> Value {
     } else if api.endpoint.kind == EndpointKind::Private {
         // A private API cannot deploy without a policy; let only the declared endpoints in.
         let ids = text_list(program, &api.endpoint.vpc_endpoint_ids);
-        p.insert(
-            "Policy".into(),
-            json!({
-                "Version": "2012-10-17",
-                "Statement": [{
-                    "Effect": "Allow",
-                    "Principal": "*",
-                    "Action": "execute-api:Invoke",
-                    "Resource": "execute-api:/*",
-                    "Condition": { "StringEquals": { "aws:SourceVpce": ids } },
-                }],
-            }),
-        );
+        p.insert("Policy".into(), crate::emit::documents::private_endpoint_policy(ids));
     }
     if !api.binary_media_types.is_empty() {
         p.insert("BinaryMediaTypes".into(), json!(api.binary_media_types));
@@ -582,6 +570,11 @@ fn throttle(o: &mut Map<String, Value>, rate: Option<f64>, burst: Option<u64>) {
     if let Some(b) = burst {
         o.insert("ThrottlingBurstLimit".into(), json!(b));
     }
+}
+
+/// The logical ID of the VPC link `name` of a REST API (OpenAPI refers to it as `${ID}`).
+pub(crate) fn vpc_link_logical_id(program: &Program, api: &Api, name: &str) -> String {
+    extras::vpc_link_id(&Names::new(program, api), name)
 }
 
 /// Template parameters and conditions that canary stages need.

@@ -5,22 +5,28 @@ mod rest;
 
 use crate::diag::Diagnostic;
 use crate::emit::cloudformation::param_id;
-use crate::model::{Api, ApiKind, PolicyStatement, Program, Text, TextPart};
-use serde_json::Map;
+use crate::model::{Api, ApiKind, Program, Text, TextPart};
 use serde_json::{json, Value};
 
-/// The document of one API. Only REST APIs pass the checker today; any other kind is E0416 here
-/// too. (When HTTP and WebSocket APIs are lowered, a WebSocket API, which has no OpenAPI form,
-/// gets its own code from the E05xx range.)
-pub fn document(program: &Program, api: &Api) -> Result<Value, Diagnostic> {
+/// The document of one API, or the diagnostics of what it cannot carry (see
+/// [`crate::emit::unlowered`]): a WebSocket API (E0502), a kind not written yet (E0501), a
+/// feature of the API definition not lowered yet (E0500). Nothing is left out silently.
+pub fn build(program: &Program, api: &Api) -> Result<Value, Vec<Diagnostic>> {
+    let problems = crate::emit::unlowered::diagnostics(crate::emit::unlowered::Target::OpenApi, program, api);
+    // `diagnostics` rejects every kind but REST.
+    if problems.is_empty() && api.kind == ApiKind::Rest {
+        Ok(document(program, api))
+    } else {
+        Err(problems)
+    }
+}
+
+/// The document of what the OpenAPI target lowers of one API; [`build`] is the entry point that
+/// refuses what it does not. Any kind but REST yields `null`.
+pub fn document(program: &Program, api: &Api) -> Value {
     match api.kind {
-        ApiKind::Rest => Ok(rest::document(program, api)),
-        ApiKind::Http | ApiKind::Websocket => Err(Diagnostic::error(
-            "E0416",
-            api.span,
-            format!("`{}` cannot be written as OpenAPI: {} APIs are not supported yet", api.name, api.kind.word()),
-        )
-        .label("this API")),
+        ApiKind::Rest => rest::document(program, api),
+        ApiKind::Http | ApiKind::Websocket => Value::Null,
     }
 }
 
@@ -43,37 +49,4 @@ pub fn text_str(t: &Text) -> String {
         }
     }
     s
-}
-
-/// The resource policy document of the API's `policy` statements (the same document the
-/// CloudFormation target writes), with lists of texts rendered by `list`. Shared by the
-/// OpenAPI and Terraform targets.
-pub fn policy_document(statements: &[PolicyStatement], list: &dyn Fn(&[Text]) -> Value) -> Value {
-    let st: Vec<Value> = statements
-        .iter()
-        .map(|s| {
-            let mut o = Map::new();
-            o.insert("Effect".into(), json!(if s.allow { "Allow" } else { "Deny" }));
-            o.insert(
-                "Principal".into(),
-                match &s.principals {
-                    None => json!("*"),
-                    Some(p) => json!({ "AWS": list(p) }),
-                },
-            );
-            o.insert("Action".into(), if s.actions.len() == 1 { json!(s.actions[0]) } else { json!(s.actions) });
-            o.insert("Resource".into(), if s.resources.len() == 1 { json!(s.resources[0]) } else { json!(s.resources) });
-            if !s.conditions.is_empty() {
-                let mut c: Map<String, Value> = Map::new();
-                for cond in &s.conditions {
-                    if let Value::Object(m) = c.entry(cond.operator.clone()).or_insert_with(|| json!({})) {
-                        m.insert(cond.key.clone(), list(&cond.values));
-                    }
-                }
-                o.insert("Condition".into(), Value::Object(c));
-            }
-            Value::Object(o)
-        })
-        .collect();
-    json!({ "Version": "2012-10-17", "Statement": st })
 }

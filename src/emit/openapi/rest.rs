@@ -10,6 +10,8 @@ use crate::model::{
 };
 use serde_json::{json, Map, Value};
 
+mod definition;
+
 /// Names of the security schemes that are not authorizers (renamed if an authorizer has one).
 struct Schemes {
     sigv4: String,
@@ -65,8 +67,15 @@ pub(super) fn document(program: &Program, api: &Api) -> Value {
     if api.routes.iter().any(|r| r.api_key_required) {
         security.insert(schemes.api_key.clone(), json!({ "type": "apiKey", "name": "x-api-key", "in": "header" }));
     }
+    let mut components = Map::new();
+    if let Some(schemas) = definition::schemas(api) {
+        components.insert("schemas".into(), schemas);
+    }
     if !security.is_empty() {
-        doc.insert("components".into(), json!({ "securitySchemes": security }));
+        components.insert("securitySchemes".into(), Value::Object(security));
+    }
+    if !components.is_empty() {
+        doc.insert("components".into(), Value::Object(components));
     }
 
     if !api.binary_media_types.is_empty() {
@@ -89,22 +98,11 @@ pub(super) fn document(program: &Program, api: &Api) -> Value {
         doc.insert("x-amazon-apigateway-endpoint-configuration".into(), Value::Object(ep));
     }
     if !api.policy.is_empty() {
-        doc.insert("x-amazon-apigateway-policy".into(), super::policy_document(&api.policy, &text_list));
+        doc.insert("x-amazon-apigateway-policy".into(), crate::emit::documents::policy_document(&api.policy, &text_list));
     } else if api.endpoint.kind == EndpointKind::Private {
-        doc.insert(
-            "x-amazon-apigateway-policy".into(),
-            json!({
-                "Version": "2012-10-17",
-                "Statement": [{
-                    "Effect": "Allow",
-                    "Principal": "*",
-                    "Action": "execute-api:Invoke",
-                    "Resource": "execute-api:/*",
-                    "Condition": { "StringEquals": { "aws:SourceVpce": text_list(&api.endpoint.vpc_endpoint_ids) } },
-                }],
-            }),
-        );
+        doc.insert("x-amazon-apigateway-policy".into(), crate::emit::documents::private_endpoint_policy(text_list(&api.endpoint.vpc_endpoint_ids)));
     }
+    definition::extensions(api, &mut doc);
     Value::Object(doc)
 }
 
@@ -163,6 +161,8 @@ fn authorizer(program: &Program, a: &Authorizer) -> Value {
             x.insert("identitySource".into(), json!(format!("method.request.header.{header}")));
             (header.clone(), "cognito_user_pools")
         }
+        // REST APIs have no JWT authorizers (the checker reports E0408).
+        AuthorizerKind::Jwt { .. } => ("Authorization".to_string(), "jwt"),
     };
     if let Some(ttl) = a.ttl_seconds {
         x.insert("authorizerResultTtlInSeconds".into(), json!(ttl));
@@ -231,6 +231,9 @@ fn operation(program: &Program, api: &Api, schemes: &Schemes, r: &Route) -> Valu
             let h: Map<String, Value> = m.headers.iter().map(|h| (h.clone(), json!({ "schema": { "type": "string" } }))).collect();
             o.insert("headers".into(), Value::Object(h));
         }
+        if let Some(content) = definition::response_content(&m.models) {
+            o.insert("content".into(), content);
+        }
         responses.insert(m.status.to_string(), Value::Object(o));
     }
     if responses.is_empty() {
@@ -238,7 +241,12 @@ fn operation(program: &Program, api: &Api, schemes: &Schemes, r: &Route) -> Valu
         responses.insert("default".into(), json!({ "description": "the backend's response (proxy integration)" }));
     }
     op.insert("responses".into(), Value::Object(responses));
-    op.insert("x-amazon-apigateway-integration".into(), integration(program, api, &r.integration));
+    definition::operation(r, &mut op);
+    let mut integ = integration(program, api, &r.integration);
+    if let Value::Object(x) = &mut integ {
+        definition::integration(program, api, r, x);
+    }
+    op.insert("x-amazon-apigateway-integration".into(), integ);
     Value::Object(op)
 }
 

@@ -17,8 +17,19 @@ const PSEUDO_DATA: &[(Pseudo, &str, &str)] = &[
     (Pseudo::UrlSuffix, "aws_partition", "dns_suffix"),
 ];
 
-/// The configuration of one API of a checked program. Only REST APIs reach the emitters today
-/// (the checker rejects the other kinds with E0416); any other kind yields an empty resource set.
+/// The configuration of one API, or the diagnostics of what the Terraform target does not
+/// lower (see [`crate::emit::unlowered`]): nothing of the API is left out silently.
+pub fn build(program: &Program, api: &Api) -> Result<Value, Vec<crate::diag::Diagnostic>> {
+    let problems = crate::emit::unlowered::diagnostics(crate::emit::unlowered::Target::Terraform, program, api);
+    if problems.is_empty() {
+        Ok(configuration(program, api))
+    } else {
+        Err(problems)
+    }
+}
+
+/// The configuration of what the Terraform target lowers of one API; [`build`] is the entry
+/// point that refuses what it does not. Any kind but REST yields an empty resource set.
 pub fn configuration(program: &Program, api: &Api) -> Value {
     let mut doc = Map::new();
     doc.insert(
@@ -53,6 +64,8 @@ pub fn variable_name(param: &str) -> String {
 /// Every parameter the emitted resources mention, in declaration order.
 fn variables(program: &Program, resources: &Map<String, Value>) -> Map<String, Value> {
     let body = serde_json::to_string(resources).unwrap_or_default();
+    // Parameters that hold API key values are secrets (CloudFormation's NoEcho).
+    let secrets = serde_json::to_string(&resources.get("aws_api_gateway_api_key").map(|keys| keys.as_object().map(|k| k.values().map(|v| v["value"].clone()).collect::<Vec<_>>()))).unwrap_or_default();
     let mut out = Map::new();
     for p in program.params.values() {
         let name = variable_name(&p.name);
@@ -69,6 +82,14 @@ fn variables(program: &Program, resources: &Map<String, Value>) -> Map<String, V
         v.insert("description".into(), json!(format!("gwc parameter `{}`", p.name)));
         if let Some(d) = &p.default {
             v.insert("default".into(), d.clone());
+        }
+        if secrets.contains(&format!("${{var.{name}}}")) {
+            // API Gateway requires key values of at least 20 characters (CloudFormation's MinLength).
+            v.insert("sensitive".into(), json!(true));
+            v.insert(
+                "validation".into(),
+                json!([{ "condition": format!("${{length(var.{name}) >= 20}}"), "error_message": "API key values are at least 20 characters long" }]),
+            );
         }
         if p.ty == ParamType::Arn {
             v.insert(

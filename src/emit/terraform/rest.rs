@@ -23,6 +23,8 @@ const DEPLOYMENT: &str = "aws_api_gateway_deployment";
 const STAGE: &str = "aws_api_gateway_stage";
 const METHOD_SETTINGS: &str = "aws_api_gateway_method_settings";
 
+mod extras;
+
 /// Resource names, unique per resource type (collisions get a hash suffix, as in CloudFormation).
 struct Names {
     api: String,
@@ -136,6 +138,7 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
         let RouteKey::Http { method, path } = &r.key else { continue };
         route(&mut res, &mut deps, program, api, &names, r, *method, path);
     }
+    extras::definition(&mut res, &mut deps, api, &names);
     let hash = deployment_hash(program, api);
     res.add(
         DEPLOYMENT,
@@ -159,6 +162,7 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
             );
         }
     }
+    extras::lower(&mut res, &mut outputs, program, api, &names);
     (res.0, outputs)
 }
 
@@ -188,7 +192,7 @@ fn rest_api(program: &Program, api: &Api) -> Value {
     }
     p.insert("endpoint_configuration".into(), Value::Object(ep));
     if !api.policy.is_empty() {
-        let doc = crate::emit::openapi::policy_document(&api.policy, &|items: &[Text]| text_list(program, items));
+        let doc = crate::emit::documents::policy_document(&api.policy, &|items: &[Text]| text_list(program, items));
         p.insert("policy".into(), json!(policy_string(program, &doc)));
     } else if api.endpoint.kind == EndpointKind::Private {
         p.insert("policy".into(), json!(private_policy(program, &api.endpoint.vpc_endpoint_ids)));
@@ -216,16 +220,7 @@ fn rest_api(program: &Program, api: &Api) -> Value {
 /// endpoints may invoke it (the same policy as the CloudFormation target's).
 fn private_policy(program: &Program, ids: &[Text]) -> String {
     const MARK: &str = "@@gwc-vpce-list@@";
-    let policy = json!({
-        "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Principal": "*",
-            "Action": "execute-api:Invoke",
-            "Resource": "execute-api:/*",
-            "Condition": { "StringEquals": { "aws:SourceVpce": MARK } },
-        }],
-    });
+    let policy = crate::emit::documents::private_endpoint_policy(json!(MARK));
     let list = match string_list_param(program, ids) {
         Some(name) => format!("${{jsonencode(var.{})}}", variable_name(name)),
         None => serde_json::to_string(&text_list(program, ids)).unwrap_or_default(),
@@ -302,6 +297,8 @@ fn authorizer(res: &mut Resources, program: &Program, api: &Api, names: &Names, 
             p.insert("provider_arns".into(), text_list(program, user_pools));
             p.insert("identity_source".into(), lit(&format!("method.request.header.{header}")));
         }
+        // REST APIs have no JWT authorizers (the checker reports E0408).
+        AuthorizerKind::Jwt { .. } => {}
     }
     if let Some(ttl) = a.ttl_seconds {
         p.insert("authorizer_result_ttl_in_seconds".into(), json!(ttl));
@@ -371,6 +368,7 @@ fn route(res: &mut Resources, deps: &mut Vec<String>, program: &Program, api: &A
         let rp: Map<String, Value> = r.params.iter().map(|q| (format!("method.request.{}.{}", q.location.mapping_word(), q.name), json!(q.required))).collect();
         m.insert("request_parameters".into(), Value::Object(rp));
     }
+    extras::method_properties(r, &mut m);
     res.add(METHOD, &name, Value::Object(m));
     deps.push(format!("{METHOD}.{name}"));
 
@@ -428,6 +426,7 @@ fn route(res: &mut Resources, deps: &mut Vec<String>, program: &Program, api: &A
         };
         p.insert("passthrough_behavior".into(), json!(word));
     }
+    extras::integration_properties(r, &mut p);
     res.add(INTEGRATION, &name, Value::Object(p));
     deps.push(format!("{INTEGRATION}.{name}"));
 
@@ -438,6 +437,9 @@ fn route(res: &mut Resources, deps: &mut Vec<String>, program: &Program, api: &A
         if !mr.headers.is_empty() {
             let h: Map<String, Value> = mr.headers.iter().map(|h| (format!("method.response.header.{h}"), json!(false))).collect();
             o.insert("response_parameters".into(), Value::Object(h));
+        }
+        if let Some(models) = extras::response_models(&mr.models) {
+            o.insert("response_models".into(), models);
         }
         let key = format!("{name}_{}", mr.status);
         res.add(METHOD_RESPONSE, &key, Value::Object(o));
@@ -516,6 +518,11 @@ fn stage(res: &mut Resources, api: &Api, names: &Names, s: &Stage) {
     }
     if !s.tags.is_empty() {
         p.insert("tags".into(), tags(&s.tags));
+    }
+    extras::stage_properties(s, &mut p);
+    if extras::needs_account(api, s) {
+        // API Gateway refuses logging settings until the account has a CloudWatch role.
+        p.insert("depends_on".into(), json!([format!("{}.{}", extras::ACCOUNT, names.api)]));
     }
     res.add(STAGE, &name, Value::Object(p));
 

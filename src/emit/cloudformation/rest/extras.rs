@@ -122,51 +122,7 @@ fn static_or_expr(v: &MappingValue) -> Value {
 
 /// The resource policy document of the API's `policy` statements.
 pub(super) fn policy(program: &Program, statements: &[PolicyStatement]) -> Value {
-    let st: Vec<Value> = statements
-        .iter()
-        .map(|s| {
-            let mut o = Map::new();
-            o.insert(
-                "Effect".into(),
-                json!(if s.allow { "Allow" } else { "Deny" }),
-            );
-            o.insert(
-                "Principal".into(),
-                match &s.principals {
-                    None => json!("*"),
-                    Some(p) => json!({ "AWS": text_list(program, p) }),
-                },
-            );
-            o.insert(
-                "Action".into(),
-                if s.actions.len() == 1 {
-                    json!(s.actions[0])
-                } else {
-                    json!(s.actions)
-                },
-            );
-            o.insert(
-                "Resource".into(),
-                if s.resources.len() == 1 {
-                    json!(s.resources[0])
-                } else {
-                    json!(s.resources)
-                },
-            );
-            if !s.conditions.is_empty() {
-                let mut c: Map<String, Value> = Map::new();
-                for cond in &s.conditions {
-                    let entry = c.entry(cond.operator.clone()).or_insert_with(|| json!({}));
-                    if let Value::Object(m) = entry {
-                        m.insert(cond.key.clone(), text_list(program, &cond.values));
-                    }
-                }
-                o.insert("Condition".into(), Value::Object(c));
-            }
-            Value::Object(o)
-        })
-        .collect();
-    json!({ "Version": "2012-10-17", "Statement": st })
+    crate::emit::documents::policy_document(statements, &|items| text_list(program, items))
 }
 
 fn throttle_settings(t: &Throttle) -> Value {

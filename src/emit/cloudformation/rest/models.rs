@@ -36,17 +36,7 @@ pub(super) fn validator_id(names: &Names, v: Validator) -> String {
 pub(super) fn lower(_program: &Program, api: &Api, names: &Names, res: &mut Map<String, Value>) {
     for m in &api.models {
         let reference_of = |n: &str| json!({ "Fn::Sub": format!("https://apigateway.amazonaws.com/restapis/${{{}}}/models/{n}", names.api) });
-        let mut schema = m.schema.to_json(&reference_of);
-        if let Value::Object(o) = &mut schema {
-            let mut full = Map::new();
-            full.insert(
-                "$schema".into(),
-                json!("http://json-schema.org/draft-04/schema#"),
-            );
-            full.insert("title".into(), json!(m.name));
-            full.extend(std::mem::take(o));
-            *o = full;
-        }
+        let schema = crate::emit::documents::model_schema(m, &reference_of, true);
         let mut p = Map::new();
         p.insert("RestApiId".into(), reference(&names.api));
         p.insert("Name".into(), json!(m.name));

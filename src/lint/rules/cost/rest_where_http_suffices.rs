@@ -7,7 +7,7 @@ declare_rule! {
     /// Flags regional REST APIs that use no REST-only feature: every route is a Lambda or HTTP
     /// proxy, and there are no API keys, usage plans, mock or templated integrations, request
     /// validation, caching, WAF, X-Ray, execution logging, resource policies, canaries or
-    /// client certificates. Off by default (HTTP APIs are not compiled by gwc yet).
+    /// client certificates. Off by default.
     ///
     /// ## Why it matters
     /// HTTP APIs cost up to about 70 % less per request and add less latency.

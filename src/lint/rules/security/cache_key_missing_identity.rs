@@ -66,7 +66,8 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
             | Some(AuthorizerKind::Cognito { header, .. }) => {
                 vec![(ParamLocation::Header, header.clone())]
             }
-            Some(AuthorizerKind::Request { identity, .. }) => identity
+            Some(AuthorizerKind::Request { identity, .. })
+            | Some(AuthorizerKind::Jwt { identity, .. }) => identity
                 .iter()
                 .filter_map(|i| match i {
                     IdentitySource::Header(h) => Some((ParamLocation::Header, h.clone())),

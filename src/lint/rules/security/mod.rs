@@ -21,6 +21,7 @@ pub mod passthrough_when_no_match;
 pub mod preflight_route_not_mock;
 pub mod preflight_route_with_auth;
 pub mod private_api_policy_without_vpce;
+pub mod private_integration_without_tls;
 pub mod resource_policy_open;
 pub mod resource_policy_private_ip;
 pub mod route_not_cognito_authorized;
@@ -58,4 +59,5 @@ pub(crate) static RULES: &[&RuleMeta] = &[
     &default_endpoint_enabled::RULE,
     &backend_client_certificate_missing::RULE,
     &api_key_source_authorizer_unused::RULE,
+    &private_integration_without_tls::RULE,
 ];

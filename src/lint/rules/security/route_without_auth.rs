@@ -51,6 +51,10 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
     if route.auth != (Auth::None { explicit: false }) || is_preflight(route) {
         return;
     }
+    // A WebSocket API authorizes the connection (`$connect`), never a message.
+    if matches!(&route.key, crate::model::RouteKey::Websocket(k) if k != "$connect") {
+        return;
+    }
     let name = crate::lint::route_name(route);
     let key = if route.api_key_required {
         " (an API key identifies callers but does not authenticate them)"
