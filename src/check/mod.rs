@@ -160,6 +160,9 @@ pub fn check(ws: &Workspace) -> Checked {
             }
         }
     }
+    // Declaration order of parameters and functions carries no meaning: make output independent of it.
+    cx.program.params.sort_keys();
+    cx.program.functions.sort_keys();
     Checked { root: ws.modules[ws.root.0].file, program: cx.program, diagnostics: cx.diags }
 }
 
