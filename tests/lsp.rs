@@ -174,8 +174,29 @@ fn workspace() -> (TempDir, String) {
     let dir = TempDir::new("lsp");
     std::fs::write(dir.join("shared.gw"), SHARED).expect("write shared.gw");
     std::fs::write(dir.join("main.gw"), MAIN).expect("write main.gw");
+    // These tests are about the server, not the rules: no lint rule is selected here.
+    std::fs::write(dir.join("gwc.toml"), "[lint]\nselect = []\n").expect("write gwc.toml");
     let u = uri(&dir.join("main.gw"));
     (dir, u)
+}
+
+#[test]
+fn lint_findings_are_published_under_the_files_config() {
+    let dir = TempDir::new("lsp-lint");
+    std::fs::write(dir.join("gwc.toml"), "[lint]\nselect = [\"route-without-auth\"]\n").expect("write gwc.toml");
+    let program = "rest api a {\n  GET /open { integration = mock() }\n  GET /closed {\n    auth = iam\n    integration = mock()\n  }\n  stage prod {}\n}\n";
+    std::fs::write(dir.join("main.gw"), program).expect("write main.gw");
+    let u = uri(&dir.join("main.gw"));
+    let mut c = Client::start();
+    let diags = c.open(&u, program);
+    let codes: Vec<&str> = diags.iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes.len(), 1, "exactly the one authless route: {diags:?}");
+    assert_eq!(diags[0]["range"]["start"]["line"], 1, "on `GET /open`: {diags:?}");
+    // Marking the route public on purpose clears the finding.
+    let fixed = program.replace("GET /open { integration", "GET /open { auth = none  integration");
+    assert_eq!(c.change(&u, 2, &fixed), Vec::<Value>::new());
+    c.shutdown();
+    drop(dir);
 }
 
 #[test]

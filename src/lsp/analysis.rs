@@ -50,10 +50,38 @@ pub fn analyze(path: &Path, open: &IndexMap<PathBuf, String>) -> Option<Analysis
     let ws = load::load(path, &Overlay { open }, &mut sources, &mut diags).ok()?;
     let mut checked = crate::check::check(&ws);
     diags.append(&mut checked.diagnostics);
+    if !diags.iter().any(crate::diag::Diagnostic::is_error) {
+        diags.extend(lint(path, &checked.program, &mut sources));
+    }
     crate::diag::sort_and_dedup(&mut diags);
     checked.diagnostics = diags;
     let index = Index::build(&ws);
     Some(Analysis { sources, ws, checked, index })
+}
+
+/// The linter's findings for a clean program, under the `gwc.toml` that governs `path` (as
+/// `gwc lint` finds it); problems in the config itself are reported too.
+fn lint(path: &Path, program: &crate::model::Program, sources: &mut SourceMap) -> Vec<crate::diag::Diagnostic> {
+    use crate::lint::config::{discover, Config};
+    let mut out = Vec::new();
+    let config = match discover(path) {
+        None => Config::default(),
+        Some(p) => match std::fs::read_to_string(&p) {
+            Ok(text) => {
+                let id = sources.add(crate::source::SourceFile { name: p.display().to_string(), text: text.clone(), path: Some(p.clone()) });
+                let (config, diags) = Config::parse(&text, id, p.parent().and_then(|d| std::path::absolute(d).ok()));
+                if !diags.is_empty() {
+                    return diags;
+                }
+                config
+            }
+            Err(_) => Config::default(),
+        },
+    };
+    let settings = config.resolve(Some(path));
+    let targets = [crate::lint::Target { program, settings: &settings }];
+    out.extend(crate::lint::run(&targets, sources).diagnostics);
+    out
 }
 
 /// Byte offsets ↔ LSP positions (lines and UTF-16 columns) in one text.
