@@ -8,8 +8,7 @@
 //! `tags` and `variables` blocks. Shuffling works on the source text: whole items and statements
 //! (with the comments above them) are reordered by fixed permutations (reversed, rotated, and
 //! a seeded shuffle). A target that refuses an example must refuse every order of it.
-//! `param`s, `model`s and resource-policy statements keep their relative order (see
-//! [`order_class`]): their order is part of the output.
+//! Resource-policy statements keep their relative order (see [`order_class`]): they are a list.
 
 mod common;
 
@@ -148,13 +147,10 @@ fn keyword(item: &str) -> &str {
 }
 
 /// Declarations whose order is part of the output, so the permutation keeps their relative order
-/// (they still move among the others): `param`s are listed in declaration order (the order the
-/// CloudFormation console and Terraform present them), `model`s likewise, and the statements of
-/// a resource policy (`policy`, and `use` of a template, which may add some) are a list.
+/// (they still move among the others): the statements of a resource policy (`policy`, and `use`
+/// of a template, which may add some) are a list.
 fn order_class(item: &str) -> Option<&'static str> {
     match keyword(item) {
-        "param" => Some("param"),
-        "model" => Some("model"),
         "policy" | "use" => Some("policy"),
         _ => None,
     }
@@ -163,7 +159,7 @@ fn order_class(item: &str) -> Option<&'static str> {
 fn permute(items: &[String], kind: u64) -> String {
     let mut order = permutation(items.len(), kind);
     // Put each ordered class back in its original relative order, in the slots it landed in.
-    for class in ["param", "model", "policy"] {
+    for class in ["policy"] {
         let slots: Vec<usize> = (0..order.len()).filter(|&k| order_class(&items[order[k]]) == Some(class)).collect();
         let mut members: Vec<usize> = slots.iter().map(|&k| order[k]).collect();
         members.sort_unstable();

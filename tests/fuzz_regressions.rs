@@ -1,16 +1,21 @@
-//! The fuzzers' minimised findings (`tests/fuzz/regressions/*`), replayed in the normal suite
-//! through the same properties the fuzz targets check (`tests/fuzz/src/lib.rs`): every input goes
-//! through all three (parse arbitrary bytes; check what parses, with every lint rule; build
-//! every target for what checks cleanly and read the JSON/YAML back). A panic or a failed
-//! assertion is a regression.
+//! Inputs that once broke gwc or that the fuzz targets should always pass, replayed in the
+//! normal suite (`tests/fuzz/regressions/*`) through the same properties the fuzz targets check
+//! (`tests/fuzz/src/lib.rs`): every input goes through all three (parse arbitrary bytes; check
+//! what parses, and lint what checks cleanly; build every target for what checks cleanly and
+//! read the JSON/YAML back). A panic or a failed assertion is a regression.
 //!
-//! Add a finding with `cp tests/fuzz/artifacts/<target>/crash-... tests/fuzz/regressions/<target>-<what>`.
+//! `<target>-*` files are minimised fuzz crashers (`cargo fuzz tmin`, then copied from
+//! `tests/fuzz/artifacts/<target>/`), `corpus-*` inputs that the bad-input corpus found, and
+//! `seed-*` clean programs, so that the build-and-read-back properties run here too.
 
 #[allow(dead_code)]
 #[path = "fuzz/src/lib.rs"]
 mod properties;
 
 use std::path::PathBuf;
+
+/// Far more than any input needs (each takes milliseconds); a hang is a regression.
+const LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 #[test]
 fn fuzz_findings_stay_fixed() {
@@ -23,15 +28,29 @@ fn fuzz_findings_stay_fixed() {
     files.sort();
     assert!(!files.is_empty(), "no regression inputs in {}", dir.display());
     let mut failed = Vec::new();
+    let mut built = 0;
     for f in &files {
         let data = std::fs::read(f).expect("read regression input");
-        let outcome = std::panic::catch_unwind(|| {
-            properties::parse_bytes(&data);
-            if let Ok(text) = std::str::from_utf8(&data) {
-                properties::check(text);
-                properties::build(text);
-            }
+        // On a thread, so that an input that hangs (a fuzz `timeout-*`) fails instead of blocking.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let outcome = std::panic::catch_unwind(|| {
+                properties::parse_bytes(&data);
+                if let Ok(text) = std::str::from_utf8(&data) {
+                    properties::check(text);
+                    return properties::build(text);
+                }
+                false
+            });
+            let _ = tx.send(outcome);
         });
+        let Ok(outcome) = rx.recv_timeout(LIMIT) else {
+            failed.push(format!("{}: did not finish within {LIMIT:?}", f.display()));
+            continue;
+        };
+        if let Ok(true) = outcome {
+            built += 1;
+        }
         if let Err(e) = outcome {
             let msg = e
                 .downcast_ref::<String>()

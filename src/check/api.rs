@@ -2,6 +2,7 @@
 //! (paths, duplicate routes, stage variables, stages).
 
 use super::eval::{Env, Value, V};
+use super::load::ModuleId;
 use super::props::Props;
 use super::Cx;
 use crate::diag::Diagnostic;
@@ -220,17 +221,24 @@ impl<'w> Cx<'w> {
 impl<'w> Cx<'w> {
     /// Expands `use TEMPLATE(...)` statements into the statements they stand for.
     pub(crate) fn flatten(&mut self, body: &'w ast::Body, env: &Rc<Env>, out: &mut Vec<(&'w Stmt, Rc<Env>)>) {
+        self.flatten_in(body, env, out, &mut Vec::new());
+    }
+
+    /// `expanding`: the templates whose bodies are being expanded, outermost first.
+    fn flatten_in(&mut self, body: &'w ast::Body, env: &Rc<Env>, out: &mut Vec<(&'w Stmt, Rc<Env>)>, expanding: &mut Vec<(ModuleId, String)>) {
         for s in &body.stmts {
             out.push((s, env.clone()));
             if let Stmt::Use(u) = s {
-                if let Some((tbody, tenv)) = self.instantiate(u, env) {
-                    self.flatten(tbody, &tenv, out);
+                if let Some((tbody, tenv, key)) = self.instantiate(u, env, expanding) {
+                    expanding.push(key);
+                    self.flatten_in(tbody, &tenv, out, expanding);
+                    expanding.pop();
                 }
             }
         }
     }
 
-    fn instantiate(&mut self, u: &ast::Use, env: &Rc<Env>) -> Option<(&'w ast::Body, Rc<Env>)> {
+    fn instantiate(&mut self, u: &ast::Use, env: &Rc<Env>, expanding: &[(ModuleId, String)]) -> Option<(&'w ast::Body, Rc<Env>, (ModuleId, String))> {
         let (m, name) = match self.resolve(env.module, &u.template.name, u.template.span) {
             super::eval::Resolved::Symbol(m, name) => (m, name),
             super::eval::Resolved::NotDeclared => {
@@ -244,6 +252,17 @@ impl<'w> Cx<'w> {
             self.diags.push(d);
             return None;
         };
+        // A template that uses itself, directly or through others, never ends; without this, a
+        // template with two such uses would expand 2^MAX_TEMPLATE_DEPTH times before the depth
+        // limit stopped it.
+        if expanding.iter().any(|(em, en)| *em == m && *en == name) {
+            let d = Diagnostic::error("E0208", u.span, format!("template `{}` uses itself", t.name.name))
+                .label("template use")
+                .with_secondary(t.name.span, "template declared here")
+                .help("a template cannot use itself, directly or through another template; break the cycle");
+            self.diags.push(d);
+            return None;
+        }
         if env.depth >= MAX_TEMPLATE_DEPTH {
             let d = Diagnostic::error("E0208", u.span, format!("templates nest more than {MAX_TEMPLATE_DEPTH} deep"))
                 .label("template use")
@@ -304,7 +323,7 @@ impl<'w> Cx<'w> {
             prefix.push_str(at.name.trim_end_matches('/'));
         }
         let tenv = Rc::new(Env { module: m, vars, depth: env.depth + 1, prefix, use_site: env.use_site.or(Some(u.span)) });
-        Some((&t.body, tenv))
+        Some((&t.body, tenv, (m, name)))
     }
 }
 

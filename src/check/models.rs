@@ -71,6 +71,8 @@ impl<'w> Cx<'w> {
                 span: name.span,
             });
         }
+        // Declaration order has no meaning: every target lists models by name.
+        out.sort_by(|a, b| a.name.cmp(&b.name));
         out
     }
 

@@ -262,6 +262,10 @@ for name, old, new in [
     ("E0206-missing-authorizer-function", "function = authz  ", ""),
     ("E0207-template-arguments", None,
      'template t(a) {\n  GET /t { integration = mock(status: a) }\n}\nrest api x {\n  use t() at /p\n  stage s {}\n}\n'),
+    ("E0208-template-uses-itself-twice", None,
+     'import std.crud\nfunction items = lambda(name: "items")\ntemplate ten(h) {\n  use ten(h) at /a\n  use ten(h) at /b\n  use std.crud.lambda_crud(handler: h) at /c\n}\nrest api x {\n  use ten(items) at /p\n  stage s {}\n}\n'),
+    ("E0208-templates-use-each-other", None,
+     'function f = lambda(name: "f")\ntemplate a(h) {\n  GET /a { integration = lambda_proxy(h) }\n  use b(h) at /b\n  use b(h) at /c\n}\ntemplate b(h) {\n  use a(h) at /d\n  use a(h) at /e\n}\nrest api x {\n  use a(f) at /p\n  stage s {}\n}\n'),
     ("E0208-recursive-let", None, 'let a = b\nlet b = a\nrest api x {\n  description = a\n  GET / { integration = mock(status: 200) }\n  stage s {}\n}\n'),
 ]:
     add(name, new if old is None else sub(old, new))

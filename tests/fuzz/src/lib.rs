@@ -112,9 +112,9 @@ fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 }
 
 /// Checks `text`; when it checks cleanly, builds every API for every target and format and
-/// reads each emitted document back.
-pub fn build(text: &str) {
-    let Some((checked, sources)) = check(text) else { return };
+/// reads each emitted document back. Returns whether it built anything.
+pub fn build(text: &str) -> bool {
+    let Some((checked, sources)) = check(text) else { return false };
     let program = &checked.program;
     for api in &program.apis {
         let cfn = emit::cloudformation::template(program, api);
@@ -132,6 +132,7 @@ pub fn build(text: &str) {
             Err(problems) => refused(&problems, &sources, "OpenAPI"),
         }
     }
+    !program.apis.is_empty()
 }
 
 /// A target that refuses an API says why: at least one error, each with a span in the file.
