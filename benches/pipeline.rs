@@ -213,9 +213,17 @@ fn main() {
         Err(_) if smoke => vec![10, 100],
         Err(_) => vec![10, 100, 1_000, 10_000],
     };
-    let budget = Duration::from_millis(std::env::var("GWC_BENCH_BUDGET_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(if smoke { 50 } else { 1500 }));
+    let budget = Duration::from_millis(std::env::var("GWC_BENCH_BUDGET_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(if smoke {
+        50
+    } else {
+        1500
+    }));
 
-    println!("gwc pipeline benchmark ({} build, budget {} ms per measurement)\n", if cfg!(debug_assertions) { "debug" } else { "release" }, budget.as_millis());
+    println!(
+        "gwc pipeline benchmark ({} build, budget {} ms per measurement)\n",
+        if cfg!(debug_assertions) { "debug" } else { "release" },
+        budget.as_millis()
+    );
     let mut table = String::new();
     table.push_str("| routes | APIs | source KB | runs (check/build) | check ms (median) | check ms (min) | build ms (median) | build ms (min) | per-route µs (build median) | templates KB |\n");
     table.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -312,7 +320,13 @@ fn main() {
         assert!(status.success(), "gwc build failed: {status}");
     };
     let cli = measure(budget, run);
-    println!("\nCLI `{} build` (1,000 routes, end to end): median {:.2} ms, min {:.2} ms ({} runs)", bin.display(), ms(cli.median), ms(cli.min), cli.runs);
+    println!(
+        "\nCLI `{} build` (1,000 routes, end to end): median {:.2} ms, min {:.2} ms ({} runs)",
+        bin.display(),
+        ms(cli.median),
+        ms(cli.min),
+        cli.runs
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

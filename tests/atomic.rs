@@ -59,32 +59,15 @@ fn a_failed_build_leaves_the_previous_outputs_untouched() {
     let good = tmp.join("good.gw");
     write(&good, program("v1").as_bytes());
     let bad_programs: Vec<(&str, Vec<u8>)> = vec![
-        (
-            "syntax error",
-            program("v2").replace("stage prod { }\n}\n\nrest", "stage prod {\n\nrest").into_bytes(),
-        ),
+        ("syntax error", program("v2").replace("stage prod { }\n}\n\nrest", "stage prod {\n\nrest").into_bytes()),
         ("truncated", program("v2")[..120].as_bytes().to_vec()),
-        (
-            "check error in the second API",
-            program("v2").replace("mock(status: 200)", "mock(status: 999)").into_bytes(),
-        ),
+        ("check error in the second API", program("v2").replace("mock(status: 200)", "mock(status: 999)").into_bytes()),
         ("unknown name", program("v2").replace("lambda_proxy(app)", "lambda_proxy(nope)").into_bytes()),
         ("invalid UTF-8", [program("v2").as_bytes(), b"\xff\xfe"].concat()),
-        (
-            "missing import",
-            [b"import \"./gone.gw\" as gone\n".as_slice(), program("v2").as_bytes()].concat(),
-        ),
-        (
-            "same API name twice",
-            format!("{}\n{}", program("v2"), program("v2").replace("alpha", "gamma")).into_bytes(),
-        ),
+        ("missing import", [b"import \"./gone.gw\" as gone\n".as_slice(), program("v2").as_bytes()].concat()),
+        ("same API name twice", format!("{}\n{}", program("v2"), program("v2").replace("alpha", "gamma")).into_bytes()),
     ];
-    for format in [
-        &["--format", "yaml"][..],
-        &["--format", "json"],
-        &["--target", "terraform"],
-        &["--target", "openapi"],
-    ] {
+    for format in [&["--format", "yaml"][..], &["--format", "json"], &["--target", "terraform"], &["--target", "openapi"]] {
         let r = build(&good, &out, format);
         assert_eq!(r.code(), Some(0), "the good program must build:\n{r}");
         let before = state(&out);
@@ -96,11 +79,7 @@ fn a_failed_build_leaves_the_previous_outputs_untouched() {
             write(&bad, bytes);
             let r = build(&bad, &out, format);
             assert_eq!(r.code(), Some(1), "{what} ({format:?}): expected exit 1:\n{r}");
-            assert!(
-                state(&out) == before,
-                "{what} ({format:?}): the previous outputs changed or a file was added: {:?}",
-                files_in(&out)
-            );
+            assert!(state(&out) == before, "{what} ({format:?}): the previous outputs changed or a file was added: {:?}", files_in(&out));
         }
         std::fs::remove_dir_all(&out).expect("clean out");
     }
@@ -126,11 +105,7 @@ fn a_failed_write_restores_the_outputs_already_replaced() {
     let r = build(&src, &out, &[]);
     assert_eq!(r.code(), Some(2), "a write failure is an I/O error (exit 2):\n{r}");
     assert!(r.stderr_str().contains("beta.cfn.yaml"), "the error names the file it could not write:\n{r}");
-    assert_eq!(
-        std::fs::read(&alpha).expect("alpha still there"),
-        alpha_v1,
-        "alpha.cfn.yaml was not restored to the previous run's text"
-    );
+    assert_eq!(std::fs::read(&alpha).expect("alpha still there"), alpha_v1, "alpha.cfn.yaml was not restored to the previous run's text");
     let after = state(&out);
     assert_eq!(
         after.iter().map(|(p, b, _)| (p, b)).collect::<Vec<_>>(),

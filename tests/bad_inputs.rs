@@ -89,11 +89,7 @@ fn span_problems(d: &serde_json::Value) -> Vec<String> {
 #[test]
 fn corpus_is_large_and_covers_every_kind_of_bad_input() {
     let names: Vec<String> = corpus().iter().map(|p| name_of(p)).collect();
-    assert!(
-        names.len() >= 200,
-        "the bad-input corpus has {} programs; the issue asks for at least 200",
-        names.len()
-    );
+    assert!(names.len() >= 200, "the bad-input corpus has {} programs; the issue asks for at least 200", names.len());
     for kind in [
         "truncated-",
         "wrong-type-",
@@ -132,14 +128,7 @@ fn every_bad_input_gives_a_coded_error_inside_its_file_exit_1_and_no_output() {
     for path in &cases {
         let name = name_of(path);
         let out = tmp.join(format!("out-{name}"));
-        let r = run(gwc()
-            .current_dir(&dir)
-            .arg("build")
-            .arg(&name)
-            .arg("--out")
-            .arg(&out)
-            .arg("--diagnostics")
-            .arg("json"));
+        let r = run(gwc().current_dir(&dir).arg("build").arg(&name).arg("--out").arg(&out).arg("--diagnostics").arg("json"));
         let mut why = Vec::new();
         if r.code() != Some(1) {
             why.push(format!("expected exit 1, got {}", r.status_text()));
@@ -176,13 +165,7 @@ fn every_bad_input_gives_a_coded_error_inside_its_file_exit_1_and_no_output() {
     }
     let after = files_in(&dir);
     assert_eq!(before, after, "gwc wrote into its working directory (tests/bad_inputs)");
-    assert!(
-        problems.is_empty(),
-        "{} of {} bad inputs failed:\n\n{}",
-        problems.len(),
-        cases.len(),
-        problems.join("\n\n")
-    );
+    assert!(problems.is_empty(), "{} of {} bad inputs failed:\n\n{}", problems.len(), cases.len(), problems.join("\n\n"));
 }
 
 #[test]
@@ -198,10 +181,5 @@ fn check_reports_a_code_in_human_output() {
             problems.push(format!("[{name}] expected exit 1 and a code on stderr\n{r}"));
         }
     }
-    assert!(
-        problems.is_empty(),
-        "{} bad inputs failed `gwc check`:\n\n{}",
-        problems.len(),
-        problems.join("\n\n")
-    );
+    assert!(problems.is_empty(), "{} bad inputs failed `gwc check`:\n\n{}", problems.len(), problems.join("\n\n"));
 }

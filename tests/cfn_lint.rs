@@ -37,19 +37,12 @@ fn loud(msg: &str) {
 }
 
 fn oracles_required() -> bool {
-    matches!(
-        std::env::var("GWC_REQUIRE_ORACLES")
-            .as_deref()
-            .map(str::trim),
-        Ok("1") | Ok("true") | Ok("yes")
-    )
+    matches!(std::env::var("GWC_REQUIRE_ORACLES").as_deref().map(str::trim), Ok("1") | Ok("true") | Ok("yes"))
 }
 
 fn find_on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| [dir.join(name), dir.join(format!("{name}.exe"))])
-        .find(|p| p.is_file())
+    std::env::split_paths(&path).flat_map(|dir| [dir.join(name), dir.join(format!("{name}.exe"))]).find(|p| p.is_file())
 }
 
 /// Where cfn-lint is, or `None` (with the places looked at).
@@ -64,39 +57,24 @@ fn find_cfn_lint() -> Result<PathBuf, String> {
         );
         return Ok(p);
     }
-    let venv = manifest_dir()
-        .join(".venv-tools")
-        .join("bin")
-        .join("cfn-lint");
+    let venv = manifest_dir().join(".venv-tools").join("bin").join("cfn-lint");
     if venv.is_file() {
         return Ok(venv);
     }
-    let venv_win = manifest_dir()
-        .join(".venv-tools")
-        .join("Scripts")
-        .join("cfn-lint.exe");
+    let venv_win = manifest_dir().join(".venv-tools").join("Scripts").join("cfn-lint.exe");
     if venv_win.is_file() {
         return Ok(venv_win);
     }
     if let Some(p) = find_on_path("cfn-lint") {
         return Ok(p);
     }
-    Err(format!(
-        "looked at $GWC_CFN_LINT (unset), {}, and PATH",
-        venv.display()
-    ))
+    Err(format!("looked at $GWC_CFN_LINT (unset), {}, and PATH", venv.display()))
 }
 
 /// `dir`'s `*.cfn.<ext>` files.
 fn templates(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let suffix = format!(".cfn.{ext}");
-    files_in(dir)
-        .into_iter()
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().ends_with(&suffix))
-        })
-        .collect()
+    files_in(dir).into_iter().filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(&suffix))).collect()
 }
 
 /// `petstore.cfn.yaml` -> `petstore`.
@@ -124,27 +102,13 @@ fn parse_findings(output: &str, files: &[PathBuf]) -> (Vec<Finding>, Vec<String>
     let mut findings: Vec<Finding> = Vec::new();
     let mut other = Vec::new();
     // Longest paths first, so that `a.cfn.yaml` never claims `a.cfn.yaml.x`'s lines.
-    let mut by_len: Vec<(String, &PathBuf)> = files
-        .iter()
-        .map(|f| (format!("{}:", f.display()), f))
-        .collect();
+    let mut by_len: Vec<(String, &PathBuf)> = files.iter().map(|f| (format!("{}:", f.display()), f)).collect();
     by_len.sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
     for line in output.lines().filter(|l| !l.trim().is_empty()) {
-        match by_len
-            .iter()
-            .find(|(prefix, _)| line.starts_with(prefix.as_str()))
-        {
+        match by_len.iter().find(|(prefix, _)| line.starts_with(prefix.as_str())) {
             Some((prefix, file)) => {
-                let rule = line[prefix.len()..]
-                    .split(':')
-                    .nth(4)
-                    .unwrap_or("?")
-                    .to_string();
-                findings.push(Finding {
-                    file: (*file).clone(),
-                    rule,
-                    line: line.to_string(),
-                });
+                let rule = line[prefix.len()..].split(':').nth(4).unwrap_or("?").to_string();
+                findings.push(Finding { file: (*file).clone(), rule, line: line.to_string() });
             }
             None => match findings.last_mut() {
                 Some(last) if line.starts_with(' ') => {
@@ -160,9 +124,7 @@ fn parse_findings(output: &str, files: &[PathBuf]) -> (Vec<Finding>, Vec<String>
 
 /// Does a line contain `:Ennnn:` (a cfn-lint error rule in parseable format)?
 fn looks_like_error(line: &str) -> bool {
-    line.as_bytes().windows(7).any(|w| {
-        w[0] == b':' && w[1] == b'E' && w[2..6].iter().all(u8::is_ascii_digit) && w[6] == b':'
-    })
+    line.as_bytes().windows(7).any(|w| w[0] == b':' && w[1] == b'E' && w[2..6].iter().all(u8::is_ascii_digit) && w[6] == b':')
 }
 
 #[test]
@@ -198,11 +160,10 @@ fn examples_pass_cfn_lint() {
             if format == "json" {
                 for t in &written {
                     let text = std::fs::read_to_string(t).expect("read template");
-                    let v: serde_json::Value = serde_json::from_str(&text)
-                        .unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", t.display()));
+                    let v: serde_json::Value =
+                        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", t.display()));
                     assert!(
-                        v.get("Resources")
-                            .is_some_and(|r| r.as_object().is_some_and(|o| !o.is_empty())),
+                        v.get("Resources").is_some_and(|r| r.as_object().is_some_and(|o| !o.is_empty())),
                         "{} (from {}) has no Resources",
                         t.display(),
                         example.display()
@@ -235,16 +196,10 @@ fn examples_pass_cfn_lint() {
     cmd.arg("--format").arg("parseable").args(&linted);
     let r = run(&mut cmd);
     let stdout = r.stdout_str();
-    let code = r
-        .code()
-        .unwrap_or_else(|| panic!("cfn-lint did not exit normally:\n{r}"));
+    let code = r.code().unwrap_or_else(|| panic!("cfn-lint did not exit normally:\n{r}"));
     if code == 127 && std::env::var_os("GWC_CFN_LINT").is_none_or(|v| v.is_empty()) {
         // "command not found" from a wrapper on PATH (e.g. a pyenv shim for another version).
-        assert!(
-            !oracles_required(),
-            "GWC_REQUIRE_ORACLES=1 but {} cannot run cfn-lint:\n{r}",
-            cfn_lint.display()
-        );
+        assert!(!oracles_required(), "GWC_REQUIRE_ORACLES=1 but {} cannot run cfn-lint:\n{r}", cfn_lint.display());
         loud("cfn-lint not installed: external oracle checks SKIPPED (run scripts/test for the full suite)");
         return;
     }
@@ -253,9 +208,7 @@ fn examples_pass_cfn_lint() {
     assert!(code & !(2 | 4 | 8) == 0, "cfn-lint failed to run:\n{r}");
 
     let (findings, other) = parse_findings(&stdout, &linted);
-    let canary_hit = findings
-        .iter()
-        .any(|f| f.file == canary && f.rule == "E3002");
+    let canary_hit = findings.iter().any(|f| f.file == canary && f.rule == "E3002");
     assert!(
         canary_hit && code & 2 != 0,
         "cfn-lint did not report the seeded E3002 error in its canary template, so it cannot be \
@@ -265,38 +218,18 @@ fn examples_pass_cfn_lint() {
     );
 
     let ours: Vec<&Finding> = findings.iter().filter(|f| f.file != canary).collect();
-    let mut errors: Vec<&str> = ours
-        .iter()
-        .filter(|f| f.rule.starts_with('E'))
-        .map(|f| f.line.as_str())
-        .collect();
+    let mut errors: Vec<&str> = ours.iter().filter(|f| f.rule.starts_with('E')).map(|f| f.line.as_str()).collect();
     // A line that names an error rule but no template we passed (a path spelt differently) is
     // still an error; any other stray output is only shown.
-    let (stray_errors, other): (Vec<&String>, Vec<&String>) =
-        other.iter().partition(|l| looks_like_error(l));
+    let (stray_errors, other): (Vec<&String>, Vec<&String>) = other.iter().partition(|l| looks_like_error(l));
     errors.extend(stray_errors.iter().map(|l| l.as_str()));
     if !other.is_empty() {
-        loud(&format!(
-            "cfn-lint printed:\n  {}",
-            other
-                .iter()
-                .map(|l| l.as_str())
-                .collect::<Vec<_>>()
-                .join("\n  ")
-        ));
+        loud(&format!("cfn-lint printed:\n  {}", other.iter().map(|l| l.as_str()).collect::<Vec<_>>().join("\n  ")));
     }
-    let notes: Vec<&str> = ours
-        .iter()
-        .filter(|f| !f.rule.starts_with('E'))
-        .map(|f| f.line.as_str())
-        .collect();
+    let notes: Vec<&str> = ours.iter().filter(|f| !f.rule.starts_with('E')).map(|f| f.line.as_str()).collect();
 
     if !notes.is_empty() {
-        loud(&format!(
-            "cfn-lint: {} warning(s)/info on gwc's templates (not failing the test):\n  {}",
-            notes.len(),
-            notes.join("\n  ")
-        ));
+        loud(&format!("cfn-lint: {} warning(s)/info on gwc's templates (not failing the test):\n  {}", notes.len(), notes.join("\n  ")));
     }
     assert!(
         errors.is_empty(),
@@ -305,10 +238,5 @@ fn examples_pass_cfn_lint() {
         errors.join("\n  "),
         if r.stderr.is_empty() { String::new() } else { format!("stderr:\n{}", r.stderr_str()) }
     );
-    loud(&format!(
-        "cfn-lint ({}) passed {} template(s) from {} example(s)",
-        cfn_lint.display(),
-        all.len(),
-        examples.len()
-    ));
+    loud(&format!("cfn-lint ({}) passed {} template(s) from {} example(s)", cfn_lint.display(), all.len(), examples.len()));
 }

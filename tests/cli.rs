@@ -83,15 +83,9 @@ fn bad_inputs() -> Vec<(String, Vec<u8>)> {
 
     for example in examples() {
         let text = std::fs::read_to_string(&example).expect("read example");
-        cases.push((
-            format!("truncated-{}", stem(&example)),
-            truncated(&text).into_bytes(),
-        ));
+        cases.push((format!("truncated-{}", stem(&example)), truncated(&text).into_bytes()));
         // A whole valid program followed by garbage: all or nothing, so still no output at all.
-        cases.push((
-            format!("valid-then-garbage-{}", stem(&example)),
-            format!("{text}\n}}}} ]] rest api {{ = = ;;\n").into_bytes(),
-        ));
+        cases.push((format!("valid-then-garbage-{}", stem(&example)), format!("{text}\n}}}} ]] rest api {{ = = ;;\n").into_bytes()));
     }
 
     for seed in 1..=6 {
@@ -105,148 +99,57 @@ fn bad_inputs() -> Vec<(String, Vec<u8>)> {
     let mut all_bytes: Vec<u8> = vec![0x00, 0xff, 0xfe, 0x00];
     all_bytes.extend((0..=255u8).cycle().take(1024));
     cases.push(("binary".to_string(), all_bytes));
-    cases.push((
-        "nul-and-ff-in-text".to_string(),
-        b"rest api a {\n  description = \"x\0\xff\xfe\"\n}\n".to_vec(),
-    ));
-    let utf16: Vec<u8> = [0xff, 0xfe]
-        .into_iter()
-        .chain("rest api a {}\n".encode_utf16().flat_map(u16::to_le_bytes))
-        .collect();
+    cases.push(("nul-and-ff-in-text".to_string(), b"rest api a {\n  description = \"x\0\xff\xfe\"\n}\n".to_vec()));
+    let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain("rest api a {}\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
     cases.push(("utf16le-with-bom".to_string(), utf16));
-    cases.push((
-        "lone-surrogate-cesu".to_string(),
-        b"rest api a { description = \"\xed\xa0\x80\" }".to_vec(),
-    ));
+    cases.push(("lone-surrogate-cesu".to_string(), b"rest api a { description = \"\xed\xa0\x80\" }".to_vec()));
 
     // Deep nesting (a recursive-descent parser must not overflow its stack).
     const DEEP: usize = 10_000;
-    cases.push((
-        "deep-brackets-open".to_string(),
-        format!("rest api a {{ x = {}", "[".repeat(DEEP)).into_bytes(),
-    ));
-    cases.push((
-        "deep-brackets-closed".to_string(),
-        format!(
-            "rest api a {{ x = {}{} }}",
-            "[".repeat(DEEP),
-            "]".repeat(DEEP)
-        )
-        .into_bytes(),
-    ));
-    cases.push((
-        "deep-objects".to_string(),
-        format!(
-            "rest api a {{ x = {}{} }}",
-            "{ y = ".repeat(DEEP),
-            "}".repeat(DEEP)
-        )
-        .into_bytes(),
-    ));
-    cases.push((
-        "deep-calls-open".to_string(),
-        format!("rest api a {{ x = {}", "f(".repeat(DEEP)).into_bytes(),
-    ));
-    cases.push((
-        "deep-blocks".to_string(),
-        format!(
-            "rest api a {{ {}{} }}",
-            "b { ".repeat(DEEP),
-            "} ".repeat(DEEP)
-        )
-        .into_bytes(),
-    ));
+    cases.push(("deep-brackets-open".to_string(), format!("rest api a {{ x = {}", "[".repeat(DEEP)).into_bytes()));
+    cases.push(("deep-brackets-closed".to_string(), format!("rest api a {{ x = {}{} }}", "[".repeat(DEEP), "]".repeat(DEEP)).into_bytes()));
+    cases.push(("deep-objects".to_string(), format!("rest api a {{ x = {}{} }}", "{ y = ".repeat(DEEP), "}".repeat(DEEP)).into_bytes()));
+    cases.push(("deep-calls-open".to_string(), format!("rest api a {{ x = {}", "f(".repeat(DEEP)).into_bytes()));
+    cases.push(("deep-blocks".to_string(), format!("rest api a {{ {}{} }}", "b { ".repeat(DEEP), "} ".repeat(DEEP)).into_bytes()));
     // Deep nesting that a bracket-counting pre-scan can miss because route paths may contain
     // `//` (not a comment there) and `{`/`}`; closed, so the parser accepts what it can and the
     // later stages see the depth. Several depths, since parser limits depend on stack frames.
     for n in [500, 1_000, 2_000, 3_500, DEEP] {
         cases.push((
             format!("deep-behind-path-slashes-{n}"),
-            format!(
-                "rest api a {{ GET /a//x {{ y = {}{} }} }}",
-                "[".repeat(n),
-                "]".repeat(n)
-            )
-            .into_bytes(),
+            format!("rest api a {{ GET /a//x {{ y = {}{} }} }}", "[".repeat(n), "]".repeat(n)).into_bytes(),
         ));
         cases.push((
             format!("deep-behind-path-braces-{n}"),
-            format!(
-                "rest api a {{ {}{}}}",
-                "b { GET /}}}}}}}} { ".repeat(n / 2),
-                "} } ".repeat(n / 2)
-            )
-            .into_bytes(),
+            format!("rest api a {{ {}{}}}", "b { GET /}}}}}}}} { ".repeat(n / 2), "} } ".repeat(n / 2)).into_bytes(),
         ));
     }
 
     // Numbers that fit no integer type.
     let huge = "99999999999999999999999999999";
     for (name, src) in [
-        (
-            "huge-number",
-            format!("rest api a {{ minimum_compression = {huge} }}"),
-        ),
-        (
-            "huge-compression",
-            format!("rest api a {{\n  compression = {huge}\n}}\n"),
-        ),
-        (
-            "huge-negative",
-            format!("rest api a {{\n  compression = -{huge}\n}}\n"),
-        ),
-        (
-            "huge-quantity",
-            format!("rest api a {{\n  compression = {huge}KiB\n}}\n"),
-        ),
-        (
-            "huge-fraction",
-            format!("rest api a {{\n  compression = 1.{huge}{huge}\n}}\n"),
-        ),
-        (
-            "huge-status",
-            format!("rest api a {{\n  response {huge} {{ }}\n}}\n"),
-        ),
+        ("huge-number", format!("rest api a {{ minimum_compression = {huge} }}")),
+        ("huge-compression", format!("rest api a {{\n  compression = {huge}\n}}\n")),
+        ("huge-negative", format!("rest api a {{\n  compression = -{huge}\n}}\n")),
+        ("huge-quantity", format!("rest api a {{\n  compression = {huge}KiB\n}}\n")),
+        ("huge-fraction", format!("rest api a {{\n  compression = 1.{huge}{huge}\n}}\n")),
+        ("huge-status", format!("rest api a {{\n  response {huge} {{ }}\n}}\n")),
     ] {
         cases.push((name.to_string(), src.into_bytes()));
     }
 
     // Unterminated things and odd lexemes.
     for (name, src) in [
-        (
-            "unterminated-string",
-            "rest api a { description = \"abc".to_string(),
-        ),
-        (
-            "unterminated-raw-string",
-            "rest api a { description = \"\"\"abc\n".to_string(),
-        ),
-        (
-            "unterminated-comment",
-            "rest api a { } /* never closed".to_string(),
-        ),
+        ("unterminated-string", "rest api a { description = \"abc".to_string()),
+        ("unterminated-raw-string", "rest api a { description = \"\"\"abc\n".to_string()),
+        ("unterminated-comment", "rest api a { } /* never closed".to_string()),
         ("unterminated-block", "rest api a {".to_string()),
-        (
-            "bad-escape",
-            "rest api a { description = \"\\q\\u{110000}\\u{d800}\" }".to_string(),
-        ),
-        (
-            "long-line",
-            format!("rest api a {{ description = \"{}", "x".repeat(200_000)),
-        ),
+        ("bad-escape", "rest api a { description = \"\\q\\u{110000}\\u{d800}\" }".to_string()),
+        ("long-line", format!("rest api a {{ description = \"{}", "x".repeat(200_000))),
         ("only-closers", "}}}}]]]])))".to_string()),
-        (
-            "keyword-soup",
-            "rest http websocket api api { GET POST / { } } import param let".to_string(),
-        ),
-        (
-            "crlf-and-tabs",
-            "rest\r\napi\t\r\n a {\r\n\t=\r\n".to_string(),
-        ),
-        (
-            "non-ascii-idents",
-            "rest api ñandú { descripción = \"🦀\" ключ = 1 }".to_string(),
-        ),
+        ("keyword-soup", "rest http websocket api api { GET POST / { } } import param let".to_string()),
+        ("crlf-and-tabs", "rest\r\napi\t\r\n a {\r\n\t=\r\n".to_string()),
+        ("non-ascii-idents", "rest api ñandú { descripción = \"🦀\" ключ = 1 }".to_string()),
     ] {
         cases.push((name.to_string(), src.into_bytes()));
     }
@@ -273,12 +176,7 @@ fn write_inputs(dir: &Path, cases: &[(String, Vec<u8>)]) -> Vec<(String, PathBuf
 
 /// Fails with every collected problem at once.
 fn report(problems: Vec<String>, what: &str) {
-    assert!(
-        problems.is_empty(),
-        "{} of the {what} failed:\n\n{}",
-        problems.len(),
-        problems.join("\n\n")
-    );
+    assert!(problems.is_empty(), "{} of the {what} failed:\n\n{}", problems.len(), problems.join("\n\n"));
 }
 
 /// Paths of `dir`'s files, relative to it, with their bytes.
@@ -307,14 +205,10 @@ fn build_is_deterministic() {
             build_ok(example, &b, format);
             let (sa, sb) = (snapshot(&a), snapshot(&b));
             if sa.is_empty() {
-                problems.push(format!(
-                    "{} --format {format}: exit 0 but no files written",
-                    example.display()
-                ));
+                problems.push(format!("{} --format {format}: exit 0 but no files written", example.display()));
                 continue;
             }
-            let names =
-                |s: &[(PathBuf, Vec<u8>)]| s.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+            let names = |s: &[(PathBuf, Vec<u8>)]| s.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
             if names(&sa) != names(&sb) {
                 problems.push(format!(
                     "{} --format {format}: two builds wrote different files: {:?} vs {:?}",
@@ -326,11 +220,7 @@ fn build_is_deterministic() {
             }
             for ((name, x), (_, y)) in sa.iter().zip(&sb) {
                 if x != y {
-                    let at = x
-                        .iter()
-                        .zip(y)
-                        .position(|(p, q)| p != q)
-                        .unwrap_or(x.len().min(y.len()));
+                    let at = x.iter().zip(y).position(|(p, q)| p != q).unwrap_or(x.len().min(y.len()));
                     let line = x[..at].iter().filter(|&&c| c == b'\n').count() + 1;
                     problems.push(format!(
                         "{} --format {format}: {} differs between two builds (first difference at byte {at}, line {line})",
@@ -351,9 +241,7 @@ fn examples_check_clean() {
     for example in examples() {
         let r = run(gwc().arg("check").arg(&example));
         if r.code() != Some(0) {
-            problems.push(format!(
-                "`gwc check` of a shipped example must exit 0:\n{r}"
-            ));
+            problems.push(format!("`gwc check` of a shipped example must exit 0:\n{r}"));
             continue;
         }
         let r = run(gwc().arg("check").arg(&example).arg("--format").arg("json"));
@@ -361,10 +249,7 @@ fn examples_check_clean() {
             Ok(diags) => {
                 let errors: Vec<_> = diags.iter().filter(|d| d["severity"] == "error").collect();
                 if r.code() != Some(0) || !errors.is_empty() {
-                    problems.push(format!(
-                        "example {} has errors in JSON:\n{r}",
-                        example.display()
-                    ));
+                    problems.push(format!("example {} has errors in JSON:\n{r}", example.display()));
                 }
             }
             Err(e) => problems.push(format!("{e}\n{r}")),
@@ -385,12 +270,7 @@ fn bad_input_never_panics_and_writes_nothing() {
     let mut problems = Vec::new();
     for (name, path, _) in &inputs {
         let out = tmp.join(format!("out-{name}"));
-        let r = run(gwc()
-            .current_dir(&cwd)
-            .arg("build")
-            .arg(path)
-            .arg("--out")
-            .arg(&out));
+        let r = run(gwc().current_dir(&cwd).arg("build").arg(path).arg("--out").arg(&out));
         let written = files_in(&out);
         let stray = files_in(&cwd);
         let code = r.code();
@@ -406,9 +286,7 @@ fn bad_input_never_panics_and_writes_nothing() {
             why.push(format!("files were written: {written:?}"));
         }
         if !stray.is_empty() {
-            why.push(format!(
-                "files were written into the working directory: {stray:?}"
-            ));
+            why.push(format!("files were written into the working directory: {stray:?}"));
         }
         if !why.is_empty() {
             problems.push(format!("[{name}] {}\n{r}", why.join("; ")));
@@ -422,12 +300,9 @@ fn bad_input_never_panics_and_writes_nothing() {
 
 /// The `diagnostics` array of `gwc check --format json` output.
 fn parse_diagnostics(r: &Run) -> Result<Vec<serde_json::Value>, String> {
-    let v: serde_json::Value = serde_json::from_slice(&r.stdout)
-        .map_err(|e| format!("stdout of `{}` is not JSON: {e}", r.what))?;
-    let diags = v
-        .get("diagnostics")
-        .and_then(|d| d.as_array())
-        .ok_or_else(|| format!("stdout of `{}` has no \"diagnostics\" array", r.what))?;
+    let v: serde_json::Value = serde_json::from_slice(&r.stdout).map_err(|e| format!("stdout of `{}` is not JSON: {e}", r.what))?;
+    let diags =
+        v.get("diagnostics").and_then(|d| d.as_array()).ok_or_else(|| format!("stdout of `{}` has no \"diagnostics\" array", r.what))?;
     Ok(diags.clone())
 }
 
@@ -450,35 +325,23 @@ fn span_problems(d: &serde_json::Value, len: usize) -> Vec<String> {
     let end = primary.get("end").and_then(|v| v.as_u64());
     match (start, end) {
         (Some(s), Some(e)) if s <= e && e <= len as u64 => {}
-        (Some(s), Some(e)) => out.push(format!(
-            "primary span {s}..{e} is not within the file's {len} bytes"
-        )),
+        (Some(s), Some(e)) => out.push(format!("primary span {s}..{e} is not within the file's {len} bytes")),
         _ => out.push("primary.start/end missing or not non-negative integers".to_string()),
     }
     for key in ["line", "column"] {
         if !primary.get(key).is_some_and(|v| v.is_u64()) {
-            out.push(format!(
-                "primary.{key} is missing or not a non-negative integer"
-            ));
+            out.push(format!("primary.{key} is missing or not a non-negative integer"));
         }
     }
     // Labels in the same file must lie inside it too.
-    let secondary = d
-        .get("secondary")
-        .and_then(|v| v.as_array())
-        .into_iter()
-        .flatten();
+    let secondary = d.get("secondary").and_then(|v| v.as_array()).into_iter().flatten();
     for (i, label) in secondary.enumerate() {
-        let same_file = label
-            .get("file")
-            .is_some_and(|f| Some(f) == primary.get("file"));
+        let same_file = label.get("file").is_some_and(|f| Some(f) == primary.get("file"));
         let start = label.get("start").and_then(|v| v.as_u64());
         let end = label.get("end").and_then(|v| v.as_u64());
         if let (true, Some(s), Some(e)) = (same_file, start, end) {
             if s > e || e > len as u64 {
-                out.push(format!(
-                    "secondary[{i}] span {s}..{e} is not within the file's {len} bytes"
-                ));
+                out.push(format!("secondary[{i}] span {s}..{e} is not within the file's {len} bytes"));
             }
         }
     }
@@ -488,19 +351,11 @@ fn span_problems(d: &serde_json::Value, len: usize) -> Vec<String> {
 #[test]
 fn check_json_diagnostics_are_well_formed() {
     let tmp = TempDir::new("check-json");
-    let cases: Vec<_> = bad_inputs()
-        .into_iter()
-        .filter(|(n, _)| n != EMPTY)
-        .collect();
+    let cases: Vec<_> = bad_inputs().into_iter().filter(|(n, _)| n != EMPTY).collect();
     let inputs = write_inputs(&tmp.join("in"), &cases);
     let mut problems = Vec::new();
     for (name, path, len) in &inputs {
-        let r = run(gwc()
-            .current_dir(tmp.path())
-            .arg("check")
-            .arg(path)
-            .arg("--format")
-            .arg("json"));
+        let r = run(gwc().current_dir(tmp.path()).arg("check").arg(path).arg("--format").arg("json"));
         let mut why = Vec::new();
         if r.code() != Some(1) {
             why.push(format!("expected exit 1, got {}", r.status_text()));
@@ -535,41 +390,17 @@ fn check_json_diagnostics_are_well_formed() {
 fn missing_input_file_exits_2() {
     let tmp = TempDir::new("missing");
     let out = tmp.join("out-explicit");
-    let example = examples()
-        .into_iter()
-        .next()
-        .expect("examples() is never empty");
+    let example = examples().into_iter().next().expect("examples() is never empty");
     let runs = [
         // Default --out (`out`, relative to the working directory).
         run(gwc().current_dir(tmp.path()).arg("build").arg("missing.gw")),
-        run(gwc()
-            .current_dir(tmp.path())
-            .arg("build")
-            .arg("missing.gw")
-            .arg("--out")
-            .arg(&out)),
+        run(gwc().current_dir(tmp.path()).arg("build").arg("missing.gw").arg("--out").arg(&out)),
         run(gwc().current_dir(tmp.path()).arg("check").arg("missing.gw")),
-        run(gwc()
-            .current_dir(tmp.path())
-            .arg("check")
-            .arg("missing.gw")
-            .arg("--format")
-            .arg("json")),
+        run(gwc().current_dir(tmp.path()).arg("check").arg("missing.gw").arg("--format").arg("json")),
         // A good file next to a missing one: still an I/O error, and nothing half-written.
-        run(gwc()
-            .current_dir(tmp.path())
-            .arg("build")
-            .arg(&example)
-            .arg("missing.gw")
-            .arg("--out")
-            .arg(&out)),
+        run(gwc().current_dir(tmp.path()).arg("build").arg(&example).arg("missing.gw").arg("--out").arg(&out)),
         // A directory is not a source file.
-        run(gwc()
-            .current_dir(tmp.path())
-            .arg("build")
-            .arg(tmp.path())
-            .arg("--out")
-            .arg(&out)),
+        run(gwc().current_dir(tmp.path()).arg("build").arg(tmp.path()).arg("--out").arg(&out)),
     ];
     let mut problems = Vec::new();
     for r in &runs {
@@ -590,26 +421,12 @@ fn missing_input_file_exits_2() {
 fn usage_errors_exit_2() {
     let tmp = TempDir::new("usage");
     let out = tmp.join("out");
-    let example = examples()
-        .into_iter()
-        .next()
-        .expect("examples() is never empty");
+    let example = examples().into_iter().next().expect("examples() is never empty");
     let runs = [
         run(gwc().arg("frobnicate")),
-        run(gwc()
-            .arg("build")
-            .arg(&example)
-            .arg("--out")
-            .arg(&out)
-            .arg("--format")
-            .arg("xml")),
+        run(gwc().arg("build").arg(&example).arg("--out").arg(&out).arg("--format").arg("xml")),
         run(gwc().arg("check").arg(&example).arg("--format").arg("yaml")),
-        run(gwc()
-            .arg("build")
-            .arg(&example)
-            .arg("--out")
-            .arg(&out)
-            .arg("--no-such-flag")),
+        run(gwc().arg("build").arg(&example).arg("--out").arg(&out).arg("--no-such-flag")),
     ];
     let mut problems = Vec::new();
     for r in &runs {

@@ -329,10 +329,5 @@ fn every_example_builds_byte_identically_twice_and_in_any_order() {
             }
         }
     }
-    assert!(
-        problems.is_empty(),
-        "{} determinism problems ({shuffles} shuffled builds):\n\n{}",
-        problems.len(),
-        problems.join("\n\n")
-    );
+    assert!(problems.is_empty(), "{} determinism problems ({shuffles} shuffled builds):\n\n{}", problems.len(), problems.join("\n\n"));
 }

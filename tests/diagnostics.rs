@@ -147,12 +147,7 @@ fn compile_fixture(root: &Path) -> Outcome {
 /// Files of this compilation that live on disk (the root and what it imports), by name.
 fn disk_files(sources: &SourceMap) -> Vec<(&str, &str)> {
     let mut seen = BTreeSet::new();
-    sources
-        .files
-        .iter()
-        .filter(|f| f.path.is_some() && seen.insert(f.name.clone()))
-        .map(|f| (f.name.as_str(), f.text.as_str()))
-        .collect()
+    sources.files.iter().filter(|f| f.path.is_some() && seen.insert(f.name.clone())).map(|f| (f.name.as_str(), f.text.as_str())).collect()
 }
 
 /// Problems with one fixture: annotation mismatches, bad spans, a misnamed fixture.
@@ -206,7 +201,11 @@ fn fixture_snapshot(root: &Path, out: &Outcome) -> String {
 }
 
 fn with_newline(text: &str) -> String {
-    if text.ends_with('\n') { text.to_string() } else { format!("{text}\n") }
+    if text.ends_with('\n') {
+        text.to_string()
+    } else {
+        format!("{text}\n")
+    }
 }
 
 /// Every fixture reports exactly its annotated diagnostics, with spans inside their files, and
@@ -300,15 +299,24 @@ const CLI_CASES: &[(&str, &[&str])] = &[
     // `# // expect:` annotations count; `.toml` entries are read, not passed to gwc.
     (
         "E0600_invalid_config",
-        &["tests/fixtures/diagnostics/support/E0600_config/E0600_invalid_config.gw", "tests/fixtures/diagnostics/support/E0600_config/gwc.toml"],
+        &[
+            "tests/fixtures/diagnostics/support/E0600_config/E0600_invalid_config.gw",
+            "tests/fixtures/diagnostics/support/E0600_config/gwc.toml",
+        ],
     ),
     (
         "E0601_unknown_rule_in_config",
-        &["tests/fixtures/diagnostics/support/E0601_config/E0601_unknown_rule_in_config.gw", "tests/fixtures/diagnostics/support/E0601_config/gwc.toml"],
+        &[
+            "tests/fixtures/diagnostics/support/E0601_config/E0601_unknown_rule_in_config.gw",
+            "tests/fixtures/diagnostics/support/E0601_config/gwc.toml",
+        ],
     ),
     (
         "E0602_invalid_config_value",
-        &["tests/fixtures/diagnostics/support/E0602_config/E0602_invalid_config_value.gw", "tests/fixtures/diagnostics/support/E0602_config/gwc.toml"],
+        &[
+            "tests/fixtures/diagnostics/support/E0602_config/E0602_invalid_config_value.gw",
+            "tests/fixtures/diagnostics/support/E0602_config/gwc.toml",
+        ],
     ),
 ];
 
@@ -378,7 +386,8 @@ const BUILD_CASES: &[(&str, &str, &str)] = &[
 fn build_keys(target: &str, file: &str) -> Vec<Key> {
     let out_dir = std::env::temp_dir().join(format!("gwc-diag-build-{}-{target}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out_dir);
-    let out = gwc().args(["build", "--target", target, "--diagnostics", "json", "--out"]).arg(&out_dir).arg(file).output().expect("runs gwc");
+    let out =
+        gwc().args(["build", "--target", target, "--diagnostics", "json", "--out"]).arg(&out_dir).arg(file).output().expect("runs gwc");
     assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     assert!(!out_dir.exists(), "gwc build --target {target} {file} wrote output despite errors");
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON diagnostics on stdout");
@@ -407,7 +416,11 @@ fn build_target_diagnostics() {
         let out_dir = std::env::temp_dir().join(format!("gwc-diag-build-{}-{name}", std::process::id()));
         let out = gwc().args(["build", "--target", target, "--out"]).arg(&out_dir).arg(file).output().expect("runs gwc");
         let stderr: String = String::from_utf8_lossy(&out.stderr).lines().map(|l| format!("{}\n", l.trim_end())).collect();
-        snapshot(name, None, &format!("--- SOURCE {file}\n{}--- DIAGNOSTICS (gwc build --target {target}, stderr)\n{stderr}", with_newline(&text)));
+        snapshot(
+            name,
+            None,
+            &format!("--- SOURCE {file}\n{}--- DIAGNOSTICS (gwc build --target {target}, stderr)\n{stderr}", with_newline(&text)),
+        );
     }
 }
 

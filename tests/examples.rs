@@ -32,11 +32,8 @@ fn compile_example(path: &Path) -> Result<String, String> {
     let mut sources = SourceMap::default();
     let checked = gwc::check::compile(path, &FsLoader, &mut sources).map_err(|e| format!("{}: cannot load: {e:?}", path.display()))?;
     if !checked.diagnostics.is_empty() {
-        let rendered: Vec<String> = checked
-            .diagnostics
-            .iter()
-            .map(|d| render_human(d, &sources, RenderOptions { color: false, width: 100 }))
-            .collect();
+        let rendered: Vec<String> =
+            checked.diagnostics.iter().map(|d| render_human(d, &sources, RenderOptions { color: false, width: 100 })).collect();
         return Err(format!("{}: expected no diagnostics, got {}:\n{}", path.display(), rendered.len(), rendered.join("\n")));
     }
     let apis = &checked.program.apis;
@@ -49,7 +46,8 @@ fn compile_example(path: &Path) -> Result<String, String> {
         let yaml = render(&template, Format::Yaml).map_err(|e| format!("{}: API {}: YAML: {e}", path.display(), api.name))?;
         // The JSON form must carry exactly the same document.
         let json = render(&template, Format::Json).map_err(|e| format!("{}: API {}: JSON: {e}", path.display(), api.name))?;
-        let back: serde_json::Value = serde_json::from_str(&json).map_err(|e| format!("{}: API {}: JSON does not parse: {e}", path.display(), api.name))?;
+        let back: serde_json::Value =
+            serde_json::from_str(&json).map_err(|e| format!("{}: API {}: JSON does not parse: {e}", path.display(), api.name))?;
         if back != template {
             return Err(format!("{}: API {}: JSON rendering changes the template", path.display(), api.name));
         }

@@ -13,8 +13,11 @@ use std::path::{Path, PathBuf};
 /// Every `.gw` the formatter must handle: examples, their shared modules, and all fixtures.
 fn corpus() -> Vec<PathBuf> {
     let root = manifest_dir();
-    let mut files: Vec<PathBuf> =
-        ["examples", "tests/fixtures"].iter().flat_map(|d| files_in(&root.join(d))).filter(|p| p.extension().is_some_and(|e| e == "gw")).collect();
+    let mut files: Vec<PathBuf> = ["examples", "tests/fixtures"]
+        .iter()
+        .flat_map(|d| files_in(&root.join(d)))
+        .filter(|p| p.extension().is_some_and(|e| e == "gw"))
+        .collect();
     files.sort();
     assert!(files.len() >= 20, "expected the examples and fixtures, found {}", files.len());
     files

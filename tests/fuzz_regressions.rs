@@ -52,19 +52,9 @@ fn fuzz_findings_stay_fixed() {
             built += 1;
         }
         if let Err(e) = outcome {
-            let msg = e
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
+            let msg = e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
             failed.push(format!("{}: {msg}", f.display()));
         }
     }
-    assert!(
-        failed.is_empty(),
-        "{} of {} fuzz regressions fail again:\n{}",
-        failed.len(),
-        files.len(),
-        failed.join("\n")
-    );
+    assert!(failed.is_empty(), "{} of {} fuzz regressions fail again:\n{}", failed.len(), files.len(), failed.join("\n"));
 }

@@ -186,7 +186,11 @@ fn suppressions_silence_and_are_reported() {
     // Expired: the finding comes back, with a warning on the comment.
     let dir = TempDir::new("lint-expired");
     write(dir.path(), "gwc.toml", "[lint]\nselect = [\"SEC001\"]\n");
-    write(dir.path(), "a.gw", "rest api a {\n  // gwc: allow SEC001 -- demo until 2021-06-30\n  GET /x { integration = mock() }\n  stage prod {}\n}\n");
+    write(
+        dir.path(),
+        "a.gw",
+        "rest api a {\n  // gwc: allow SEC001 -- demo until 2021-06-30\n  GET /x { integration = mock() }\n  stage prod {}\n}\n",
+    );
     let r = run(gwc_in(dir.path()).args(["lint", "--format", "json", "a.gw"]));
     let got = codes(&json_of(&r));
     assert!(got.contains(&("E0613".into(), "warning".into())) && got.contains(&("SEC001".into(), "warning".into())), "{got:?}");
@@ -208,7 +212,9 @@ fn github_and_junit_formats() {
     let lines: Vec<String> = r.stdout_str().lines().map(str::to_string).collect();
     assert_eq!(lines.len(), n, "{r}");
     assert!(
-        lines.iter().any(|l| l.starts_with("::error file=tests/fixtures/lint/findings.gw,line=9,col=3,endLine=9,endColumn=18,title=SEC003 preflight-route-with-auth::")),
+        lines.iter().any(|l| l.starts_with(
+            "::error file=tests/fixtures/lint/findings.gw,line=9,col=3,endLine=9,endColumn=18,title=SEC003 preflight-route-with-auth::"
+        )),
         "{r}"
     );
     assert!(lines.iter().all(|l| l.starts_with("::error ") || l.starts_with("::warning ") || l.starts_with("::notice ")), "{r}");

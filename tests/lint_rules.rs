@@ -34,7 +34,11 @@ fn settings_for(rule: &RuleMeta, toml: Option<&str>, sources: &mut SourceMap) ->
             let id = sources.add(SourceFile { name: "gwc.toml".into(), text: text.to_string(), path: None });
             let (config, diags) = Config::parse(text, id, None);
             if !diags.is_empty() {
-                return Err(format!("{}: the Example's gwc.toml has errors: {:?}", rule.code, diags.iter().map(|d| &d.message).collect::<Vec<_>>()));
+                return Err(format!(
+                    "{}: the Example's gwc.toml has errors: {:?}",
+                    rule.code,
+                    diags.iter().map(|d| &d.message).collect::<Vec<_>>()
+                ));
             }
             config
         }
@@ -118,7 +122,12 @@ fn every_rule_fires_on_its_example_and_not_on_its_fix() {
             Err(e) => failures.push(e),
             Ok((sources, diags)) => {
                 if !diags.is_empty() {
-                    failures.push(format!("{} {}: the Use instead program still reports:\n{}", rule.code, rule.name, render_all(&diags, &sources)));
+                    failures.push(format!(
+                        "{} {}: the Use instead program still reports:\n{}",
+                        rule.code,
+                        rule.name,
+                        render_all(&diags, &sources)
+                    ));
                 }
             }
         }

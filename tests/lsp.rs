@@ -57,7 +57,14 @@ impl Client {
         let mut c = Client { child, stdin, inbox, next_id: 1 };
         let init = c.request("initialize", json!({ "processId": null, "rootUri": null, "capabilities": {} }));
         let caps = &init["capabilities"];
-        for cap in ["hoverProvider", "definitionProvider", "referencesProvider", "documentSymbolProvider", "documentFormattingProvider", "completionProvider"] {
+        for cap in [
+            "hoverProvider",
+            "definitionProvider",
+            "referencesProvider",
+            "documentSymbolProvider",
+            "documentFormattingProvider",
+            "completionProvider",
+        ] {
             assert!(!caps[cap].is_null(), "capability {cap} missing: {init}");
         }
         c.notify("initialized", json!({}));
@@ -108,7 +115,10 @@ impl Client {
     }
 
     fn change(&mut self, uri: &str, version: i64, text: &str) -> Vec<Value> {
-        self.notify("textDocument/didChange", json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }));
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
+        );
         self.diagnostics(uri)
     }
 
@@ -268,11 +278,14 @@ fn hover_definition_and_references() {
     assert!(text.lines().nth(line).unwrap_or("").starts_with("let json ="), "{def}");
 
     // Every use of `pets`, with and without the declaration.
-    let refs = c.at("textDocument/references", &u, pos(MAIN, "function pets", 0, 10), json!({ "context": { "includeDeclaration": false } }));
+    let refs =
+        c.at("textDocument/references", &u, pos(MAIN, "function pets", 0, 10), json!({ "context": { "includeDeclaration": false } }));
     let lines: Vec<u64> = refs.as_array().expect("array").iter().map(|l| l["range"]["start"]["line"].as_u64().unwrap_or(0)).collect();
-    let want: Vec<u64> = [pos(MAIN, "lambda_proxy(pets)", 0, 0).0, pos(MAIN, "lambda_proxy(pets)", 1, 0).0].iter().map(|l| *l as u64).collect();
+    let want: Vec<u64> =
+        [pos(MAIN, "lambda_proxy(pets)", 0, 0).0, pos(MAIN, "lambda_proxy(pets)", 1, 0).0].iter().map(|l| *l as u64).collect();
     assert_eq!(lines, want);
-    let refs = c.at("textDocument/references", &u, pos(MAIN, "lambda_proxy(pets)", 1, 14), json!({ "context": { "includeDeclaration": true } }));
+    let refs =
+        c.at("textDocument/references", &u, pos(MAIN, "lambda_proxy(pets)", 1, 14), json!({ "context": { "includeDeclaration": true } }));
     assert_eq!(refs.as_array().map(Vec::len), Some(3), "{refs}");
     c.shutdown();
 }
@@ -292,8 +305,13 @@ fn completion_offers_what_the_checker_accepts() {
     let at = pos(&text, "    \n", 0, 4);
     let items = c.at("textDocument/completion", &u, at, json!({}));
     // Properties and blocks (kind 10, Property) come from the checker; keywords (kind 14) do not.
-    let props: Vec<String> =
-        items.as_array().expect("array").iter().filter(|i| i["kind"] == 10).map(|i| i["label"].as_str().unwrap_or("").to_string()).collect();
+    let props: Vec<String> = items
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|i| i["kind"] == 10)
+        .map(|i| i["label"].as_str().unwrap_or("").to_string())
+        .collect();
     for p in ["logging", "tracing", "throttle", "access_log", "variables"] {
         assert!(props.contains(&p.to_string()), "{p} missing from {props:?}");
     }
@@ -332,7 +350,8 @@ fn formatting_and_symbols() {
     let mut c = Client::start();
     let messy = MAIN.replace("  endpoint = regional", "endpoint=regional");
     c.open(&u, &messy);
-    let edits = c.request("textDocument/formatting", json!({ "textDocument": { "uri": u }, "options": { "tabSize": 2, "insertSpaces": true } }));
+    let edits =
+        c.request("textDocument/formatting", json!({ "textDocument": { "uri": u }, "options": { "tabSize": 2, "insertSpaces": true } }));
     let edits = edits.as_array().expect("edits");
     assert_eq!(edits.len(), 1);
     assert_eq!(edits[0]["newText"], MAIN);

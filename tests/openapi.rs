@@ -39,7 +39,11 @@ fn examples_match_openapi_snapshots() {
         by_example.entry(example).or_default().push((api, yaml));
     }
     for (example, apis) in by_example {
-        let text = if apis.len() == 1 { apis[0].1.clone() } else { apis.iter().map(|(a, t)| format!("# API {a}\n{t}")).collect::<Vec<_>>().join("---\n") };
+        let text = if apis.len() == 1 {
+            apis[0].1.clone()
+        } else {
+            apis.iter().map(|(a, t)| format!("# API {a}\n{t}")).collect::<Vec<_>>().join("---\n")
+        };
         snapshot(&format!("{example}.openapi"), format!("examples/{example}.gw"), text);
     }
 }
@@ -91,7 +95,9 @@ const CANARY_EXTENSIONS: &str = r#"{"openapi": "3.0.1", "info": {"title": "canar
 
 #[test]
 fn examples_pass_openapi_spec_validator() {
-    let Some(tool) = find_tool("GWC_OPENAPI_SPEC_VALIDATOR", &[venv_bin("openapi-spec-validator")], "openapi-spec-validator") else { return };
+    let Some(tool) = find_tool("GWC_OPENAPI_SPEC_VALIDATOR", &[venv_bin("openapi-spec-validator")], "openapi-spec-validator") else {
+        return;
+    };
     let tmp = TempDir::new("oas");
     let files = write_documents(tmp.path());
     let canary = tmp.path().join("canary.json");
@@ -134,13 +140,23 @@ fn examples_pass_spectral_with_the_extension_schemas() {
             .output()
             .expect("run spectral");
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        let findings: Vec<Value> = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("spectral output is not JSON ({e}):\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
+        let findings: Vec<Value> = serde_json::from_str(stdout.trim())
+            .unwrap_or_else(|e| panic!("spectral output is not JSON ({e}):\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
         findings
     };
     let findings: Vec<Value> = lint(&files).into_iter().filter(|f| !is_known_deviation(f)).collect();
     let shown: Vec<String> = findings
         .iter()
-        .map(|f| format!("{} {} {}: {} at {}", f["source"].as_str().unwrap_or("").rsplit('/').next().unwrap_or(""), f["severity"], f["code"], f["message"], f["path"]))
+        .map(|f| {
+            format!(
+                "{} {} {}: {} at {}",
+                f["source"].as_str().unwrap_or("").rsplit('/').next().unwrap_or(""),
+                f["severity"],
+                f["code"],
+                f["message"],
+                f["path"]
+            )
+        })
         .collect();
     assert!(findings.is_empty(), "spectral reported {} finding(s) on gwc's documents:\n{}", findings.len(), shown.join("\n"));
 

@@ -16,10 +16,10 @@ mod targets;
 mod cfn;
 #[path = "parity/oas.rs"]
 mod oas;
-#[path = "parity/tf.rs"]
-mod tf;
 #[path = "parity/table.rs"]
 mod table;
+#[path = "parity/tf.rs"]
+mod tf;
 
 use table::Table;
 use targets::{compile, examples, stem};
@@ -32,7 +32,10 @@ const OPENAPI_CANNOT_EXPRESS: &[(&str, &str)] = &[
     ("deployment", "deployments are made after an import, not described by it"),
     ("stage ", "stages (variables, logging, throttles, access logs, tracing, tags) are not part of the API definition"),
     ("output ", "outputs belong to the deployment tools"),
-    ("model * content_type", "a schema has no content type in OpenAPI: it is named where the schema is used (request and response `content`)"),
+    (
+        "model * content_type",
+        "a schema has no content type in OpenAPI: it is named where the schema is used (request and response `content`)",
+    ),
     ("api_key ", "API keys are account resources that usage plans hand out, not part of an API definition"),
     ("usage_plan", "usage plans and their keys refer to deployed stages, which OpenAPI does not describe"),
     ("domain ", "custom domain names are account resources mapped to stages, outside an API definition"),
@@ -77,8 +80,14 @@ const DEFINITION_FEATURES: &[&str] = &[
 /// A feature CloudFormation lowers and another target leaves out is a build error of that
 /// target (E0500 pointing at it), never a silent drop: `skipped` are the features of this API
 /// that the comparison had to leave out.
-fn no_silent_drop(what: &str, program: &gwc::model::Program, api: &gwc::model::Api, skipped: &std::collections::BTreeSet<(String, String)>) {
-    let codes = |r: Result<serde_json::Value, Vec<gwc::diag::Diagnostic>>| r.err().unwrap_or_default().iter().map(|d| d.code).collect::<Vec<_>>();
+fn no_silent_drop(
+    what: &str,
+    program: &gwc::model::Program,
+    api: &gwc::model::Api,
+    skipped: &std::collections::BTreeSet<(String, String)>,
+) {
+    let codes =
+        |r: Result<serde_json::Value, Vec<gwc::diag::Diagnostic>>| r.err().unwrap_or_default().iter().map(|d| d.code).collect::<Vec<_>>();
     let tf = codes(gwc::emit::terraform::build(program, api));
     if !skipped.is_empty() {
         assert!(!tf.is_empty() && tf.iter().all(|c| *c == "E0500"), "{what}: Terraform leaves out {skipped:?} but reports {tf:?}");
@@ -141,7 +150,11 @@ fn cloudformation_terraform_and_openapi_say_the_same() {
         if let Some(d) = table::diff("CloudFormation", &c, "Terraform", &t) {
             failures.push(format!("{what}:\n{d}"));
         }
-        let expressible: Table = c.iter().filter(|(k, _)| !OPENAPI_CANNOT_EXPRESS.iter().any(|(p, _)| row_matches(k, p))).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let expressible: Table = c
+            .iter()
+            .filter(|(k, _)| !OPENAPI_CANNOT_EXPRESS.iter().any(|(p, _)| row_matches(k, p)))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         if let Some(d) = table::diff("CloudFormation", &expressible, "OpenAPI", &o) {
             failures.push(format!("{what}:\n{d}"));
         }
@@ -156,14 +169,15 @@ fn a_changed_output_breaks_parity() {
     let program = compile(&path);
     let api = &program.apis[0];
     let mut doc = gwc::emit::terraform::configuration(&program, api);
-    let c = cfn::reduce_skipping(&gwc::emit::cloudformation::template(&program, api), CLOUDFORMATION_ONLY_FOR_NOW, &mut Default::default()).expect("reduce");
+    let c = cfn::reduce_skipping(&gwc::emit::cloudformation::template(&program, api), CLOUDFORMATION_ONLY_FOR_NOW, &mut Default::default())
+        .expect("reduce");
     let methods = doc["resource"]["aws_api_gateway_integration"].as_object_mut().expect("integrations");
     let first = methods.values_mut().next().expect("an integration");
     first["timeout_milliseconds"] = serde_json::json!(1234);
     let t = tf::reduce(&doc).expect("reduce");
     assert!(table::diff("CloudFormation", &c, "Terraform", &t).is_some(), "a changed timeout must break parity");
     let mut extra = gwc::emit::terraform::configuration(&program, api);
-    extra["resource"]["aws_api_gateway_integration"].as_object_mut().expect("integrations").values_mut().next().expect("one")["content_handling"] =
-        serde_json::json!("CONVERT_TO_TEXT");
+    extra["resource"]["aws_api_gateway_integration"].as_object_mut().expect("integrations").values_mut().next().expect("one")
+        ["content_handling"] = serde_json::json!("CONVERT_TO_TEXT");
     assert!(tf::reduce(&extra).is_err_and(|e| e.contains("content_handling")), "an unreduced property must be reported");
 }

@@ -77,7 +77,10 @@ rest api browser_app {
     let kinds: Vec<&str> = api.gateway_responses.iter().map(|g| g.kind.as_str()).collect();
     assert!(kinds.contains(&"DEFAULT_4XX") && kinds.contains(&"THROTTLED"), "{kinds:?}");
     let d4 = api.gateway_responses.iter().find(|g| g.kind == "DEFAULT_4XX").expect("DEFAULT_4XX");
-    assert!(d4.headers.contains_key("Access-Control-Allow-Origin") && !d4.templates.is_empty(), "CORS headers merged into the stdlib response");
+    assert!(
+        d4.headers.contains_key("Access-Control-Allow-Origin") && !d4.templates.is_empty(),
+        "CORS headers merged into the stdlib response"
+    );
     assert_eq!(api.policy.len(), 2);
     assert!(!api.policy[1].allow && api.policy[1].conditions[0].operator == "NotIpAddress");
 
@@ -86,7 +89,9 @@ rest api browser_app {
         let c = assert_clean(&format!("{preset}.gw"), &text);
         assert!(c.program.apis[0].cors.is_some(), "{preset}");
     }
-    for (preset, arg) in [("vpc_endpoints_only", "endpoints: [\"vpce-0123456789abcdef0\"]"), ("vpcs_only", "vpcs: [\"vpc-0123456789abcdef0\"]")] {
+    for (preset, arg) in
+        [("vpc_endpoints_only", "endpoints: [\"vpce-0123456789abcdef0\"]"), ("vpcs_only", "vpcs: [\"vpc-0123456789abcdef0\"]")]
+    {
         let text = format!("import std.policies\nfunction f = lambda(name: \"f\")\nrest api a {{\n  endpoint = private\n  use std.policies.{preset}({arg})\n  GET / {{ integration = lambda_proxy(f) }}\n  stage prod {{}}\n}}\n");
         let c = assert_clean(&format!("{preset}.gw"), &text);
         assert_eq!(c.program.apis[0].policy.len(), 2, "{preset}");

@@ -36,7 +36,11 @@ fn configurations() -> Vec<(String, String, Value, Vec<String>)> {
 
 /// The configurations of REST APIs (what the target lowers, even where it refuses the rest).
 fn rest_configurations() -> Vec<(String, String, Value)> {
-    configurations().into_iter().filter(|(_, _, doc, _)| doc["resource"]["aws_api_gateway_rest_api"].is_object()).map(|(e, a, d, _)| (e, a, d)).collect()
+    configurations()
+        .into_iter()
+        .filter(|(_, _, doc, _)| doc["resource"]["aws_api_gateway_rest_api"].is_object())
+        .map(|(e, a, d, _)| (e, a, d))
+        .collect()
 }
 
 /// Snapshots show what the target writes, after a header naming what it refuses.
@@ -122,7 +126,11 @@ fn examples_pass_terraform_validate() {
             let text = r["errors"].to_string();
             assert!(!valid && text.contains("authorisation"), "the canary must be rejected for `authorisation`, the oracle is broken: {r}");
         } else if !valid {
-            failures.push(format!("{}: {}", dir.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(), serde_json::to_string_pretty(&r["errors"]).unwrap_or_default()));
+            failures.push(format!(
+                "{}: {}",
+                dir.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+                serde_json::to_string_pretty(&r["errors"]).unwrap_or_default()
+            ));
         }
     }
     assert!(failures.is_empty(), "terraform validate rejected {} configuration(s):\n{}", failures.len(), failures.join("\n"));
@@ -141,7 +149,13 @@ fn redeploy_hash_equals_cloudformation_deployment_hash() {
             let (_, d) = deployments.iter().next().expect("deployment");
             let trigger = d["triggers"]["redeployment"].as_str().expect("trigger hash");
             let cfn = cloudformation::template(&program, api);
-            let cfn_ids: Vec<&String> = cfn["Resources"].as_object().expect("resources").iter().filter(|(_, r)| r["Type"] == "AWS::ApiGateway::Deployment").map(|(k, _)| k).collect();
+            let cfn_ids: Vec<&String> = cfn["Resources"]
+                .as_object()
+                .expect("resources")
+                .iter()
+                .filter(|(_, r)| r["Type"] == "AWS::ApiGateway::Deployment")
+                .map(|(k, _)| k)
+                .collect();
             assert_eq!(cfn_ids.len(), 1);
             assert_eq!(*cfn_ids[0], format!("Deployment{}", &trigger[..10]), "{}: API {}", path.display(), api.name);
             assert_eq!(d["lifecycle"]["create_before_destroy"], true);
@@ -149,7 +163,11 @@ fn redeploy_hash_equals_cloudformation_deployment_hash() {
             let deps: Vec<&str> = d["depends_on"].as_array().expect("depends_on").iter().filter_map(Value::as_str).collect();
             for ty in ["aws_api_gateway_method", "aws_api_gateway_integration", "aws_api_gateway_integration_response"] {
                 for name in tf["resource"][ty].as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()).unwrap_or_default() {
-                    assert!(deps.contains(&format!("{ty}.{name}").as_str()), "{}: deployment does not depend on {ty}.{name}", path.display());
+                    assert!(
+                        deps.contains(&format!("{ty}.{name}").as_str()),
+                        "{}: deployment does not depend on {ty}.{name}",
+                        path.display()
+                    );
                 }
             }
         }
@@ -194,14 +212,30 @@ fn cli_builds_each_target() {
     let program = compile(&example);
     let api = &program.apis[0];
     for (args, file, expected) in [
-        (vec!["--target", "terraform"], format!("{}.tf.json", api.name), terraform::build(&program, api).expect("serverless_crud has nothing Terraform cannot carry")),
-        (vec!["--target", "openapi", "--format", "json"], format!("{}.openapi.json", api.name), gwc::emit::openapi::build(&program, api).expect("serverless_crud has nothing OpenAPI cannot carry")),
+        (
+            vec!["--target", "terraform"],
+            format!("{}.tf.json", api.name),
+            terraform::build(&program, api).expect("serverless_crud has nothing Terraform cannot carry"),
+        ),
+        (
+            vec!["--target", "openapi", "--format", "json"],
+            format!("{}.openapi.json", api.name),
+            gwc::emit::openapi::build(&program, api).expect("serverless_crud has nothing OpenAPI cannot carry"),
+        ),
         (vec!["--format", "json"], format!("{}.cfn.json", api.name), cloudformation::template(&program, api)),
     ] {
         let tmp = TempDir::new("cli-target");
-        let out = Command::new(env!("CARGO_BIN_EXE_gwc")).arg("build").arg(&example).arg("--out").arg(tmp.path()).args(&args).output().expect("run gwc");
+        let out = Command::new(env!("CARGO_BIN_EXE_gwc"))
+            .arg("build")
+            .arg(&example)
+            .arg("--out")
+            .arg(tmp.path())
+            .args(&args)
+            .output()
+            .expect("run gwc");
         assert!(out.status.success(), "gwc build {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        let names: Vec<String> = std::fs::read_dir(tmp.path()).expect("out dir").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+        let names: Vec<String> =
+            std::fs::read_dir(tmp.path()).expect("out dir").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
         assert_eq!(names, vec![file.clone()], "gwc build {args:?} writes exactly {file}");
         let written: Value = serde_json::from_str(&std::fs::read_to_string(tmp.path().join(&file)).expect("read")).expect("JSON");
         assert_eq!(written, expected, "gwc build {args:?}");

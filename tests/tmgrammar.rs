@@ -77,7 +77,11 @@ fn committed_grammar_is_generated_from_its_modules() {
         std::fs::write(&path, &text).expect("write grammar");
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == text, "{} is not what syntaxes/src/ generates; run `GWC_UPDATE_GRAMMAR=1 cargo test --test tmgrammar`", path.display());
+    assert!(
+        committed == text,
+        "{} is not what syntaxes/src/ generates; run `GWC_UPDATE_GRAMMAR=1 cargo test --test tmgrammar`",
+        path.display()
+    );
 }
 
 /// The word literals of `grammar/gwc.pest` (keywords, HTTP methods, units).
@@ -175,7 +179,8 @@ fn textmate_scopes_match_the_assertions() {
     // Canary: a wrong assertion must fail, or the tool is not checking anything.
     let dir = TempDir::new("tmgrammar");
     let canary = dir.join("canary.test.gw");
-    std::fs::write(&canary, "// SYNTAX TEST \"source.gwc\" \"canary\"\n  stage prod { }\n//^^^^^ constant.numeric.gwc\n").expect("write canary");
+    std::fs::write(&canary, "// SYNTAX TEST \"source.gwc\" \"canary\"\n  stage prod { }\n//^^^^^ constant.numeric.gwc\n")
+        .expect("write canary");
     let r = run(Command::new(&tool).arg("-g").arg(&grammar).arg(&canary));
     assert_ne!(r.code(), Some(0), "the canary's wrong assertion passed: {r}");
     assert!(r.stdout_str().contains("storage.type.block.gwc") || r.stderr_str().contains("storage.type.block.gwc"), "{r}");

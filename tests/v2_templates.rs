@@ -49,7 +49,8 @@ fn sub(v: &Value) -> String {
 #[test]
 fn every_lambda_integration_and_authorizer_has_a_scoped_permission() {
     for (what, kind, t) in v2_templates() {
-        let permissions: Vec<String> = of_type(&t, "AWS::Lambda::Permission").iter().map(|(_, p)| sub(&p["Properties"]["SourceArn"])).collect();
+        let permissions: Vec<String> =
+            of_type(&t, "AWS::Lambda::Permission").iter().map(|(_, p)| sub(&p["Properties"]["SourceArn"])).collect();
         for p in &permissions {
             assert!(p.contains(":${Api}/"), "{what}: permission not scoped to the API: {p}");
             assert!(!p.ends_with(":${Api}/*") && !p.ends_with("/*/*"), "{what}: permission for the whole API: {p}");
@@ -60,7 +61,10 @@ fn every_lambda_integration_and_authorizer_has_a_scoped_permission() {
             if !uri.contains(":lambda:path/") {
                 continue;
             }
-            assert!(uri.ends_with("/invocations") && uri.contains("/functions/arn:"), "{what}: {id}: Lambda URI is not the full invocation form: {uri}");
+            assert!(
+                uri.ends_with("/invocations") && uri.contains("/functions/arn:"),
+                "{what}: {id}: Lambda URI is not the full invocation form: {uri}"
+            );
             if props.get("CredentialsArn").is_some() {
                 continue;
             }
@@ -71,12 +75,16 @@ fn every_lambda_integration_and_authorizer_has_a_scoped_permission() {
             let key = route.1["Properties"]["RouteKey"].as_str().expect("RouteKey");
             let scope = match (kind, key.split_once(' ')) {
                 (ApiKind::Http, Some((method, path))) => {
-                    let path: Vec<&str> = path.trim_start_matches('/').split('/').map(|s| if s.starts_with('{') { "*" } else { s }).collect();
+                    let path: Vec<&str> =
+                        path.trim_start_matches('/').split('/').map(|s| if s.starts_with('{') { "*" } else { s }).collect();
                     format!("/*/{}/{}", if method == "ANY" { "*" } else { method }, path.join("/"))
                 }
                 _ => format!("/*/{key}"),
             };
-            assert!(permissions.iter().any(|p| p.ends_with(&scope)), "{what}: route `{key}` has no permission scoped to `{scope}`: {permissions:?}");
+            assert!(
+                permissions.iter().any(|p| p.ends_with(&scope)),
+                "{what}: route `{key}` has no permission scoped to `{scope}`: {permissions:?}"
+            );
         }
         for (id, a) in of_type(&t, "AWS::ApiGatewayV2::Authorizer") {
             if a["Properties"]["AuthorizerType"] == "REQUEST" && a["Properties"].get("AuthorizerCredentialsArn").is_none() {
@@ -91,7 +99,9 @@ fn every_lambda_integration_and_authorizer_has_a_scoped_permission() {
 fn stages_deploy_what_the_template_declares() {
     for (what, kind, t) in v2_templates() {
         let routes: Vec<&String> = of_type(&t, "AWS::ApiGatewayV2::Route").into_iter().map(|(id, _)| id).collect();
-        let depends = |r: &Value| -> Vec<String> { r["DependsOn"].as_array().map(|a| a.iter().filter_map(|d| d.as_str().map(str::to_string)).collect()).unwrap_or_default() };
+        let depends = |r: &Value| -> Vec<String> {
+            r["DependsOn"].as_array().map(|a| a.iter().filter_map(|d| d.as_str().map(str::to_string)).collect()).unwrap_or_default()
+        };
         let deployments = of_type(&t, "AWS::ApiGatewayV2::Deployment");
         for (id, s) in of_type(&t, "AWS::ApiGatewayV2::Stage") {
             match kind {
@@ -115,7 +125,9 @@ fn stages_deploy_what_the_template_declares() {
             for r in &routes {
                 assert!(on.contains(r), "{what}: the deployment does not wait for {r}");
             }
-            for (id, _) in of_type(&t, "AWS::ApiGatewayV2::RouteResponse").into_iter().chain(of_type(&t, "AWS::ApiGatewayV2::IntegrationResponse")) {
+            for (id, _) in
+                of_type(&t, "AWS::ApiGatewayV2::RouteResponse").into_iter().chain(of_type(&t, "AWS::ApiGatewayV2::IntegrationResponse"))
+            {
                 assert!(on.contains(id), "{what}: the deployment does not wait for {id}");
             }
             for (id, r) in of_type(&t, "AWS::ApiGatewayV2::Route") {
@@ -150,7 +162,8 @@ fn the_websocket_deployment_changes_with_the_api_only() {
     assert_eq!(base, deployment_id(CHAT), "deterministic");
     let added = CHAT.replace("  stage prod {}", "  route send { integration = lambda_proxy(h) }\n  stage prod {}");
     assert_ne!(base, deployment_id(&added), "a new route must redeploy");
-    let retimed = CHAT.replace("route $default { integration = lambda_proxy(h) }", "route $default { integration = lambda_proxy(h, timeout: 5s) }");
+    let retimed =
+        CHAT.replace("route $default { integration = lambda_proxy(h) }", "route $default { integration = lambda_proxy(h, timeout: 5s) }");
     assert_ne!(base, deployment_id(&retimed), "a changed integration must redeploy");
     let staged = CHAT.replace("stage prod {}", "stage prod { throttle { rate = 5/s  burst = 10 } }");
     assert_eq!(base, deployment_id(&staged), "stage settings are not part of the deployment");

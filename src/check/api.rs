@@ -76,7 +76,9 @@ impl<'w> Cx<'w> {
                     .help("add `endpoint = private`, or remove `vpc_endpoints`");
                 self.diags.push(d);
             }
-        } else if endpoint_kind == EndpointKind::Private && !props.items.iter().any(|(s, _)| matches!(s, Stmt::Block(b) if b.kind.name == "policy")) {
+        } else if endpoint_kind == EndpointKind::Private
+            && !props.items.iter().any(|(s, _)| matches!(s, Stmt::Block(b) if b.kind.name == "policy"))
+        {
             let span = props.key_span("endpoint").unwrap_or(a.name.span);
             let d = Diagnostic::error("E0412", span, "a private API needs `vpc_endpoints`")
                 .label("private endpoint")
@@ -88,10 +90,12 @@ impl<'w> Cx<'w> {
             .get(self, "binary_media_types")
             .map(|v| self.list(&v).iter().filter_map(|i| self.literal(i)).collect())
             .unwrap_or_default();
-        let minimum_compression_size = props.get(self, "minimum_compression").and_then(|v| self.size_bytes(&v, "minimum compression size", 0.0, 10_485_760.0));
-        let api_key_source = props.get(self, "api_key_source").and_then(|v| self.option(&v, "API key source", &["header", "authorizer"])).map(|w| {
-            if w == "header" { ApiKeySource::Header } else { ApiKeySource::Authorizer }
-        });
+        let minimum_compression_size =
+            props.get(self, "minimum_compression").and_then(|v| self.size_bytes(&v, "minimum compression size", 0.0, 10_485_760.0));
+        let api_key_source = props
+            .get(self, "api_key_source")
+            .and_then(|v| self.option(&v, "API key source", &["header", "authorizer"]))
+            .map(|w| if w == "header" { ApiKeySource::Header } else { ApiKeySource::Authorizer });
         let disable_execute_api_endpoint = props.get(self, "disable_execute_api_endpoint").and_then(|v| self.boolean(&v)).unwrap_or(false);
         let default_auth = props.items.iter().find_map(|(s, e)| match s {
             Stmt::Attr(at) if at.key.name == "auth" => Some(e.clone()),
@@ -199,7 +203,8 @@ impl<'w> Cx<'w> {
                 match s {
                     Stmt::Attr(at) => entries.push((at.key.clone(), self.eval(&at.value, &env))),
                     other => {
-                        let d = Diagnostic::error("E0205", stmt_span(other), "only `key = \"value\"` entries belong in `tags`").label("not a tag");
+                        let d = Diagnostic::error("E0205", stmt_span(other), "only `key = \"value\"` entries belong in `tags`")
+                            .label("not a tag");
                         self.diags.push(d);
                     }
                 }
@@ -215,7 +220,6 @@ impl<'w> Cx<'w> {
         }
         tags
     }
-
 }
 
 impl<'w> Cx<'w> {
@@ -225,7 +229,13 @@ impl<'w> Cx<'w> {
     }
 
     /// `expanding`: the templates whose bodies are being expanded, outermost first.
-    fn flatten_in(&mut self, body: &'w ast::Body, env: &Rc<Env>, out: &mut Vec<(&'w Stmt, Rc<Env>)>, expanding: &mut Vec<(ModuleId, String)>) {
+    fn flatten_in(
+        &mut self,
+        body: &'w ast::Body,
+        env: &Rc<Env>,
+        out: &mut Vec<(&'w Stmt, Rc<Env>)>,
+        expanding: &mut Vec<(ModuleId, String)>,
+    ) {
         for s in &body.stmts {
             out.push((s, env.clone()));
             if let Stmt::Use(u) = s {
@@ -238,7 +248,12 @@ impl<'w> Cx<'w> {
         }
     }
 
-    fn instantiate(&mut self, u: &ast::Use, env: &Rc<Env>, expanding: &[(ModuleId, String)]) -> Option<(&'w ast::Body, Rc<Env>, (ModuleId, String))> {
+    fn instantiate(
+        &mut self,
+        u: &ast::Use,
+        env: &Rc<Env>,
+        expanding: &[(ModuleId, String)],
+    ) -> Option<(&'w ast::Body, Rc<Env>, (ModuleId, String))> {
         let (m, name) = match self.resolve(env.module, &u.template.name, u.template.span) {
             super::eval::Resolved::Symbol(m, name) => (m, name),
             super::eval::Resolved::NotDeclared => {
@@ -276,7 +291,8 @@ impl<'w> Cx<'w> {
             let pname = match &arg.name {
                 Some(n) => {
                     if !t.params.iter().any(|p| p.name == n.name) {
-                        let mut d = Diagnostic::error("E0207", n.span, format!("template `{}` has no parameter `{}`", t.name.name, n.name)).label("unknown parameter");
+                        let mut d = Diagnostic::error("E0207", n.span, format!("template `{}` has no parameter `{}`", t.name.name, n.name))
+                            .label("unknown parameter");
                         let names: Vec<&str> = t.params.iter().map(|p| p.name.as_str()).collect();
                         d = match crate::diag::did_you_mean(&n.name, names.iter().copied()) {
                             Some(s) => d.help(format!("did you mean `{s}`?")),
@@ -311,10 +327,14 @@ impl<'w> Cx<'w> {
         }
         let missing: Vec<&str> = t.params.iter().filter(|p| !vars.contains_key(&p.name)).map(|p| p.name.as_str()).collect();
         if !missing.is_empty() {
-            let d = Diagnostic::error("E0207", u.span, format!("template `{}` needs {}", t.name.name, missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")))
-                .label("missing arguments")
-                .with_secondary(t.name.span, "template declared here")
-                .help(format!("add {}", missing.iter().map(|m| format!("`{m}: ...`")).collect::<Vec<_>>().join(", ")));
+            let d = Diagnostic::error(
+                "E0207",
+                u.span,
+                format!("template `{}` needs {}", t.name.name, missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")),
+            )
+            .label("missing arguments")
+            .with_secondary(t.name.span, "template declared here")
+            .help(format!("add {}", missing.iter().map(|m| format!("`{m}: ...`")).collect::<Vec<_>>().join(", ")));
             self.diags.push(d);
             return None;
         }
@@ -387,10 +407,14 @@ impl Cx<'_> {
                         let v = &v[1..v.len() - 1];
                         match var_at.get(&shape) {
                             Some((first, first_span)) if first != v => {
-                                let d = Diagnostic::error("E0403", at, format!("path variable `{{{v}}}` conflicts with `{{{first}}}` at the same position"))
-                                    .label(format!("uses `{{{v}}}`{via}"))
-                                    .with_secondary(*first_span, format!("uses `{{{first}}}`"))
-                                    .help(format!("API Gateway allows one variable per position: rename `{{{v}}}` to `{{{first}}}`"));
+                                let d = Diagnostic::error(
+                                    "E0403",
+                                    at,
+                                    format!("path variable `{{{v}}}` conflicts with `{{{first}}}` at the same position"),
+                                )
+                                .label(format!("uses `{{{v}}}`{via}"))
+                                .with_secondary(*first_span, format!("uses `{{{first}}}`"))
+                                .help(format!("API Gateway allows one variable per position: rename `{{{v}}}` to `{{{first}}}`"));
                                 self.diags.push(d);
                             }
                             Some(_) => {}
@@ -461,10 +485,14 @@ impl Cx<'_> {
             } else if per_stage {
                 for s in &api.stages {
                     if !s.variables.contains_key(&var) {
-                        let d = Diagnostic::error("E0415", s.span, format!("stage `{}` does not set `{var}`, which selects a Lambda function", s.name))
-                            .label("missing stage variable")
-                            .with_secondary(span, format!("function of this {user} chosen by the variable"))
-                            .help(format!("add `{var} = \"...\"` to this stage's `variables`"));
+                        let d = Diagnostic::error(
+                            "E0415",
+                            s.span,
+                            format!("stage `{}` does not set `{var}`, which selects a Lambda function", s.name),
+                        )
+                        .label("missing stage variable")
+                        .with_secondary(span, format!("function of this {user} chosen by the variable"))
+                        .help(format!("add `{var} = \"...\"` to this stage's `variables`"));
                         self.diags.push(d);
                     }
                 }

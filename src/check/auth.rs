@@ -27,7 +27,9 @@ impl<'w> Cx<'w> {
                 continue;
             }
             if a.name == "none" || a.name == "iam" {
-                let d = Diagnostic::error("E0202", a.span, format!("`{}` is reserved for built-in auth", a.name)).label("reserved name").help("choose another name");
+                let d = Diagnostic::error("E0202", a.span, format!("`{}` is reserved for built-in auth", a.name))
+                    .label("reserved name")
+                    .help("choose another name");
                 self.diags.push(d);
                 continue;
             }
@@ -58,7 +60,11 @@ impl<'w> Cx<'w> {
             self.diags.push(d);
             return None;
         }
-        let kind_word = self.option(&V { value: Value::Word(kind.name.clone()), span: kind.span }, "authorizer type", &["token", "request", "cognito"])?;
+        let kind_word = self.option(
+            &V { value: Value::Word(kind.name.clone()), span: kind.span },
+            "authorizer type",
+            &["token", "request", "cognito"],
+        )?;
         let mut props = Props::of_body(&b.body, env, format!("a {kind_word} authorizer"));
         let ttl_seconds = props.get(self, "ttl").and_then(|v| self.seconds(&v, "authorizer result TTL", 0, 3600));
         // Cognito authorizers are not invoked through a role; only Lambda authorizers take one.
@@ -93,9 +99,13 @@ impl<'w> Cx<'w> {
                     None => Vec::new(),
                 };
                 if sources.is_empty() && ttl_seconds != Some(0) {
-                    let d = Diagnostic::error("E0206", name.span, format!("request authorizer `{}` needs `identity` when results are cached", name.name))
-                        .label("no identity sources")
-                        .help("add `identity = [header.Authorization]` (the cache key), or `ttl = 0s` to turn caching off");
+                    let d = Diagnostic::error(
+                        "E0206",
+                        name.span,
+                        format!("request authorizer `{}` needs `identity` when results are cached", name.name),
+                    )
+                    .label("no identity sources")
+                    .help("add `identity = [header.Authorization]` (the cache key), or `ttl = 0s` to turn caching off");
                     self.diags.push(d);
                 }
                 AuthorizerKind::Request { function: function?, identity: sources }

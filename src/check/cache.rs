@@ -17,30 +17,18 @@ impl<'w> Cx<'w> {
     pub(crate) fn stage_cache(&mut self, b: &'w ast::Block, env: &Rc<Env>) -> Option<StageCache> {
         let mut props = Props::of_body(&b.body, env, "a stage cache");
         let size_v = props.get(self, "size");
-        let encrypted = props
-            .get(self, "encrypted")
-            .and_then(|v| self.boolean(&v))
-            .unwrap_or(false);
-        let ttl_seconds = props
-            .get(self, "ttl")
-            .and_then(|v| self.seconds(&v, "cache TTL", 0, 3600));
+        let encrypted = props.get(self, "encrypted").and_then(|v| self.boolean(&v)).unwrap_or(false);
+        let ttl_seconds = props.get(self, "ttl").and_then(|v| self.seconds(&v, "cache TTL", 0, 3600));
         props.finish(self);
         let Some(v) = size_v else {
             let d = Diagnostic::error("E0206", b.kind.span, "a stage `cache` needs `size`")
                 .label("no size")
-                .help(format!(
-                    "add e.g. `size = 0.5GB`; API Gateway offers {} GB",
-                    SIZES.join(", ")
-                ));
+                .help(format!("add e.g. `size = 0.5GB`; API Gateway offers {} GB", SIZES.join(", ")));
             self.diags.push(d);
             return None;
         };
         let size = self.cache_size(&v)?;
-        Some(StageCache {
-            size,
-            encrypted,
-            ttl_seconds,
-        })
+        Some(StageCache { size, encrypted, ttl_seconds })
     }
 
     fn cache_size(&mut self, v: &V) -> Option<String> {
@@ -55,32 +43,18 @@ impl<'w> Cx<'w> {
         if SIZES.contains(&text.as_str()) {
             return Some(text);
         }
-        let d = Diagnostic::error(
-            "E0302",
-            v.span,
-            format!("API Gateway has no {text} GB cache"),
-        )
-        .label("not a cache size")
-        .help(format!("cache clusters come in {} GB", SIZES.join(", ")));
+        let d = Diagnostic::error("E0302", v.span, format!("API Gateway has no {text} GB cache"))
+            .label("not a cache size")
+            .help(format!("cache clusters come in {} GB", SIZES.join(", ")));
         self.diags.push(d);
         None
     }
 
     /// `cache { ttl = 5m  keys = [query.limit, header.Accept] }` in a route.
-    pub(crate) fn route_cache(
-        &mut self,
-        b: &'w ast::Block,
-        env: &Rc<Env>,
-        params: &[RequestParam],
-    ) -> RouteCache {
+    pub(crate) fn route_cache(&mut self, b: &'w ast::Block, env: &Rc<Env>, params: &[RequestParam]) -> RouteCache {
         let mut props = Props::of_body(&b.body, env, "a route cache");
-        let ttl_seconds = props
-            .get(self, "ttl")
-            .and_then(|v| self.seconds(&v, "cache TTL", 0, 3600));
-        let enabled = props
-            .get(self, "enabled")
-            .and_then(|v| self.boolean(&v))
-            .unwrap_or(true);
+        let ttl_seconds = props.get(self, "ttl").and_then(|v| self.seconds(&v, "cache TTL", 0, 3600));
+        let enabled = props.get(self, "enabled").and_then(|v| self.boolean(&v)).unwrap_or(true);
         let mut keys = Vec::new();
         if let Some(v) = props.get(self, "keys") {
             for k in self.list(&v) {
@@ -90,11 +64,7 @@ impl<'w> Cx<'w> {
             }
         }
         props.finish(self);
-        RouteCache {
-            enabled,
-            ttl_seconds,
-            keys,
-        }
+        RouteCache { enabled, ttl_seconds, keys }
     }
 
     fn cache_key(&mut self, v: &V, params: &[RequestParam]) -> Option<(ParamLocation, String)> {
@@ -107,24 +77,16 @@ impl<'w> Cx<'w> {
             Some(("header", n)) => (ParamLocation::Header, n),
             Some(("path", n)) => (ParamLocation::Path, n),
             _ => {
-                let d = Diagnostic::error(
-                    "E0301",
-                    v.span,
-                    format!("`{w}` is not a request parameter"),
-                )
-                .label("not a cache key")
-                .help(
-                    "cache keys are request parameters: `query.NAME`, `header.NAME` or `path.NAME`",
-                );
+                let d = Diagnostic::error("E0301", v.span, format!("`{w}` is not a request parameter"))
+                    .label("not a cache key")
+                    .help("cache keys are request parameters: `query.NAME`, `header.NAME` or `path.NAME`");
                 self.diags.push(d);
                 return None;
             }
         };
-        let declared = params.iter().any(|p| {
-            p.location == loc
-                && (p.name == name
-                    || (loc == ParamLocation::Header && p.name.eq_ignore_ascii_case(name)))
-        });
+        let declared = params
+            .iter()
+            .any(|p| p.location == loc && (p.name == name || (loc == ParamLocation::Header && p.name.eq_ignore_ascii_case(name))));
         if !declared {
             let word = match loc {
                 ParamLocation::Query => "query",
@@ -136,13 +98,9 @@ impl<'w> Cx<'w> {
             } else {
                 format!("declare it in the route: `{word} {name}` (or `{word} {name}?`); API Gateway keys the cache only on declared parameters")
             };
-            let d = Diagnostic::error(
-                "E0405",
-                v.span,
-                format!("cache key `{w}` is not a declared request parameter"),
-            )
-            .label("not declared by the route")
-            .help(help);
+            let d = Diagnostic::error("E0405", v.span, format!("cache key `{w}` is not a declared request parameter"))
+                .label("not declared by the route")
+                .help(help);
             self.diags.push(d);
             return None;
         }
@@ -154,11 +112,7 @@ impl<'w> Cx<'w> {
         if api.stages.iter().any(|s| s.cache.is_some()) || api.stages.is_empty() {
             return;
         }
-        if let Some(r) = api
-            .routes
-            .iter()
-            .find(|r| r.cache.as_ref().is_some_and(|c| c.enabled))
-        {
+        if let Some(r) = api.routes.iter().find(|r| r.cache.as_ref().is_some_and(|c| c.enabled)) {
             let d = Diagnostic::error("E0424", r.span, "this route caches, but no stage has a cache cluster")
                 .label("per-route cache")
                 .help("add `cache { size = 0.5GB }` to the stages that should cache; routes cache only in stages with a cluster");

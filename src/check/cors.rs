@@ -6,28 +6,14 @@ use super::props::Props;
 use super::Cx;
 use crate::diag::Diagnostic;
 use crate::model::{
-    Api, ApiKeySource, Auth, AuthorizerKind, Cors, GatewayResponse, Generated, IdentitySource,
-    Integration, IntegrationKind, IntegrationResponse, MappingValue, Method, MethodResponse, Path,
-    Route, RouteKey,
+    Api, ApiKeySource, Auth, AuthorizerKind, Cors, GatewayResponse, Generated, IdentitySource, Integration, IntegrationKind,
+    IntegrationResponse, MappingValue, Method, MethodResponse, Path, Route, RouteKey,
 };
 use indexmap::IndexMap;
 
 /// The headers API Gateway's console allows by default.
-const DEFAULT_HEADERS: &[&str] = &[
-    "Content-Type",
-    "X-Amz-Date",
-    "Authorization",
-    "X-Api-Key",
-    "X-Amz-Security-Token",
-];
-const ALL_METHODS: &[Method] = &[
-    Method::GET,
-    Method::POST,
-    Method::PUT,
-    Method::PATCH,
-    Method::DELETE,
-    Method::HEAD,
-];
+const DEFAULT_HEADERS: &[&str] = &["Content-Type", "X-Amz-Date", "Authorization", "X-Api-Key", "X-Amz-Security-Token"];
+const ALL_METHODS: &[Method] = &[Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE, Method::HEAD];
 
 impl<'w> Cx<'w> {
     /// `cors { origins = [...]  methods  headers  expose_headers  max_age  credentials }`
@@ -35,56 +21,28 @@ impl<'w> Cx<'w> {
         let (b, env) = props.block(self, "cors")?;
         let mut p = Props::of_body(&b.body, &env, "cors");
         let origins_v = p.get(self, "origins");
-        let origins: Vec<String> = origins_v
-            .as_ref()
-            .map(|v| {
-                self.list(v)
-                    .iter()
-                    .filter_map(|o| self.literal(o))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let origins: Vec<String> =
+            origins_v.as_ref().map(|v| self.list(v).iter().filter_map(|o| self.literal(o)).collect()).unwrap_or_default();
         let methods = match p.get(self, "methods") {
             Some(v) => self
                 .list(&v)
                 .iter()
                 .filter_map(|m| {
-                    self.option(
-                        m,
-                        "HTTP method",
-                        &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
-                    )
-                    .and_then(Method::parse)
+                    self.option(m, "HTTP method", &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]).and_then(Method::parse)
                 })
                 .collect(),
             None => Vec::new(),
         };
         let headers_v = p.get(self, "headers");
         let headers = match &headers_v {
-            Some(v) => self
-                .list(v)
-                .iter()
-                .filter_map(|h| self.literal(h))
-                .collect(),
+            Some(v) => self.list(v).iter().filter_map(|h| self.literal(h)).collect(),
             None => DEFAULT_HEADERS.iter().map(|s| s.to_string()).collect(),
         };
-        let expose_headers = p
-            .get(self, "expose_headers")
-            .map(|v| {
-                self.list(&v)
-                    .iter()
-                    .filter_map(|h| self.literal(h))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let max_age_seconds = p
-            .get(self, "max_age")
-            .and_then(|v| self.seconds(&v, "CORS max age", 0, 86_400));
+        let expose_headers =
+            p.get(self, "expose_headers").map(|v| self.list(&v).iter().filter_map(|h| self.literal(h)).collect()).unwrap_or_default();
+        let max_age_seconds = p.get(self, "max_age").and_then(|v| self.seconds(&v, "CORS max age", 0, 86_400));
         let credentials_v = p.get(self, "credentials");
-        let credentials = credentials_v
-            .as_ref()
-            .and_then(|v| self.boolean(v))
-            .unwrap_or(false);
+        let credentials = credentials_v.as_ref().and_then(|v| self.boolean(v)).unwrap_or(false);
         p.finish(self);
         let Some(ov) = origins_v else {
             let d = Diagnostic::error("E0206", b.kind.span, "`cors` needs `origins`")
@@ -100,11 +58,7 @@ impl<'w> Cx<'w> {
             self.diags.push(d);
             return None;
         }
-        if let (Some(cv), true, true) = (
-            &credentials_v,
-            credentials,
-            origins.iter().any(|o| o == "*"),
-        ) {
+        if let (Some(cv), true, true) = (&credentials_v, credentials, origins.iter().any(|o| o == "*")) {
             let d = Diagnostic::error("E0420", cv.span, "CORS credentials cannot be allowed for every origin")
                 .label("credentials with origin \"*\"")
                 .with_secondary(ov.span, "wildcard origin")
@@ -117,55 +71,29 @@ impl<'w> Cx<'w> {
             return None;
         }
         let span = headers_v.map(|v| v.span).unwrap_or(b.kind.span);
-        Some(Cors {
-            origins,
-            methods,
-            headers,
-            expose_headers,
-            max_age_seconds,
-            credentials,
-            span,
-        })
+        Some(Cors { origins, methods, headers, expose_headers, max_age_seconds, credentials, span })
     }
 
     /// Warns when a header the API's auth reads is not an allowed CORS header: browsers would not
     /// send it, and every call would fail authorization.
     fn cors_auth_headers(&mut self, api: &Api, cors: &Cors) {
-        let allowed = |h: &str| {
-            cors.headers
-                .iter()
-                .any(|a| a.eq_ignore_ascii_case(h) || a == "*")
-        };
+        let allowed = |h: &str| cors.headers.iter().any(|a| a.eq_ignore_ascii_case(h) || a == "*");
         let mut needed: Vec<(String, String)> = Vec::new();
         for r in &api.routes {
             if let Auth::Authorizer { name, .. } = &r.auth {
                 if let Some(a) = api.authorizers.iter().find(|a| &a.name == name) {
                     let headers: Vec<String> = match &a.kind {
-                        AuthorizerKind::Token { header, .. }
-                        | AuthorizerKind::Cognito { header, .. } => vec![header.clone()],
-                        AuthorizerKind::Request { identity, .. }
-                        | AuthorizerKind::Jwt { identity, .. } => identity
-                            .iter()
-                            .filter_map(|i| {
-                                if let IdentitySource::Header(h) = i {
-                                    Some(h.clone())
-                                } else {
-                                    None
-                                }
-                            })
-                            .collect(),
+                        AuthorizerKind::Token { header, .. } | AuthorizerKind::Cognito { header, .. } => vec![header.clone()],
+                        AuthorizerKind::Request { identity, .. } | AuthorizerKind::Jwt { identity, .. } => {
+                            identity.iter().filter_map(|i| if let IdentitySource::Header(h) = i { Some(h.clone()) } else { None }).collect()
+                        }
                     };
-                    needed.extend(
-                        headers
-                            .into_iter()
-                            .map(|h| (h, format!("authorizer `{name}`"))),
-                    );
+                    needed.extend(headers.into_iter().map(|h| (h, format!("authorizer `{name}`"))));
                 }
             }
             if r.auth == Auth::Iam {
                 needed.extend(
-                    ["Authorization", "X-Amz-Date", "X-Amz-Security-Token"]
-                        .map(|h| (h.to_string(), "IAM (SigV4) auth".to_string())),
+                    ["Authorization", "X-Amz-Date", "X-Amz-Security-Token"].map(|h| (h.to_string(), "IAM (SigV4) auth".to_string())),
                 );
             }
             if r.api_key_required && api.api_key_source != Some(ApiKeySource::Authorizer) {
@@ -197,10 +125,7 @@ impl<'w> Cx<'w> {
             common.insert("Access-Control-Allow-Credentials".into(), "true".into());
         }
         if !cors.expose_headers.is_empty() {
-            common.insert(
-                "Access-Control-Expose-Headers".into(),
-                cors.expose_headers.join(","),
-            );
+            common.insert("Access-Control-Expose-Headers".into(), cors.expose_headers.join(","));
         }
         let mut paths: IndexMap<Path, Vec<Method>> = IndexMap::new();
         for r in &api.routes {
@@ -215,7 +140,9 @@ impl<'w> Cx<'w> {
             }
         }
         for (path, methods) in paths {
-            if let Some(own) = api.routes.iter().find(|r| matches!(&r.key, RouteKey::Http { method: Method::OPTIONS, path: p } if *p == path)) {
+            if let Some(own) =
+                api.routes.iter().find(|r| matches!(&r.key, RouteKey::Http { method: Method::OPTIONS, path: p } if *p == path))
+            {
                 let d = Diagnostic::error("E0423", own.span, format!("`OPTIONS {}` is generated by `cors`", path.text()))
                     .label("declared here too")
                     .with_secondary(cors.span, "CORS is on for the whole API")
@@ -223,28 +150,15 @@ impl<'w> Cx<'w> {
                 self.diags.push(d);
                 continue;
             }
-            let mut allow: Vec<Method> = if cors.methods.is_empty() {
-                methods
-            } else {
-                cors.methods.clone()
-            };
+            let mut allow: Vec<Method> = if cors.methods.is_empty() { methods } else { cors.methods.clone() };
             allow.push(Method::OPTIONS);
             allow.sort();
             allow.dedup();
             let mut headers: IndexMap<String, MappingValue> = IndexMap::new();
-            headers.insert(
-                "Access-Control-Allow-Headers".into(),
-                MappingValue::Static(cors.headers.join(",")),
-            );
+            headers.insert("Access-Control-Allow-Headers".into(), MappingValue::Static(cors.headers.join(",")));
             headers.insert(
                 "Access-Control-Allow-Methods".into(),
-                MappingValue::Static(
-                    allow
-                        .iter()
-                        .map(|m| m.as_str())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
+                MappingValue::Static(allow.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(",")),
             );
             for (k, v) in &common {
                 if k != "Access-Control-Expose-Headers" {
@@ -252,23 +166,12 @@ impl<'w> Cx<'w> {
                 }
             }
             if let Some(age) = cors.max_age_seconds {
-                headers.insert(
-                    "Access-Control-Max-Age".into(),
-                    MappingValue::Static(age.to_string()),
-                );
+                headers.insert("Access-Control-Max-Age".into(), MappingValue::Static(age.to_string()));
             }
             let mut templates = IndexMap::new();
-            templates.insert(
-                "application/json".to_string(),
-                "{\"statusCode\": 204}".to_string(),
-            );
-            let response = IntegrationResponse {
-                status: 204,
-                pattern: None,
-                headers: headers.clone(),
-                templates: IndexMap::new(),
-                span: cors.span,
-            };
+            templates.insert("application/json".to_string(), "{\"statusCode\": 204}".to_string());
+            let response =
+                IntegrationResponse { status: 204, pattern: None, headers: headers.clone(), templates: IndexMap::new(), span: cors.span };
             let integration = Integration {
                 kind: IntegrationKind::Mock,
                 timeout_ms: None,
@@ -282,10 +185,7 @@ impl<'w> Cx<'w> {
                 span: cors.span,
             };
             api.routes.push(Route {
-                key: RouteKey::Http {
-                    method: Method::OPTIONS,
-                    path,
-                },
+                key: RouteKey::Http { method: Method::OPTIONS, path },
                 operation_name: None,
                 params: Vec::new(),
                 auth: Auth::None { explicit: true },
@@ -307,16 +207,10 @@ impl<'w> Cx<'w> {
             });
         }
         // Non-proxy integrations answer through mappings: each response gets the headers.
-        for r in api
-            .routes
-            .iter_mut()
-            .filter(|r| r.generated.is_none() && !r.integration.kind.is_proxy())
-        {
+        for r in api.routes.iter_mut().filter(|r| r.generated.is_none() && !r.integration.kind.is_proxy()) {
             for ir in &mut r.integration.responses {
                 for (k, v) in &common {
-                    ir.headers
-                        .entry(k.clone())
-                        .or_insert_with(|| MappingValue::Static(v.clone()));
+                    ir.headers.entry(k.clone()).or_insert_with(|| MappingValue::Static(v.clone()));
                 }
             }
             for m in &mut r.responses {
@@ -341,13 +235,9 @@ impl<'w> Cx<'w> {
             }
             if let Some(g) = api.gateway_responses.iter_mut().find(|g| g.kind == kind) {
                 for (k, v) in &common {
-                    g.headers
-                        .entry(k.clone())
-                        .or_insert_with(|| MappingValue::Static(v.clone()));
+                    g.headers.entry(k.clone()).or_insert_with(|| MappingValue::Static(v.clone()));
                 }
-                g.headers
-                    .entry("Access-Control-Allow-Headers".into())
-                    .or_insert_with(|| MappingValue::Static(cors.headers.join(",")));
+                g.headers.entry("Access-Control-Allow-Headers".into()).or_insert_with(|| MappingValue::Static(cors.headers.join(",")));
             }
         }
         api.gateway_responses.sort_by(|a, b| a.kind.cmp(&b.kind));

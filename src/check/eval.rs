@@ -55,7 +55,10 @@ pub enum Value {
     Dollar(String),
     List(Vec<V>),
     Object(Vec<(ast::Ident, V)>),
-    Call { callee: ast::Ident, args: Vec<(Option<ast::Ident>, V)> },
+    Call {
+        callee: ast::Ident,
+        args: Vec<(Option<ast::Ident>, V)>,
+    },
     /// A declared Lambda function, by its key in `Program::functions`.
     Function(String),
     Role(Text),
@@ -156,7 +159,11 @@ impl Cx<'_> {
         let imports = &self.ws.modules[module.0].imports;
         let mut best: Option<(&str, ModuleId)> = None;
         for (alias, target) in imports {
-            if name.len() > alias.len() && name.starts_with(alias.as_str()) && name.as_bytes()[alias.len()] == b'.' && best.is_none_or(|(b, _)| alias.len() > b.len()) {
+            if name.len() > alias.len()
+                && name.starts_with(alias.as_str())
+                && name.as_bytes()[alias.len()] == b'.'
+                && best.is_none_or(|(b, _)| alias.len() > b.len())
+            {
                 best = Some((alias, *target));
             }
         }
@@ -221,7 +228,9 @@ impl Cx<'_> {
                 match b.keyword.name.as_str() {
                     "function" => self.function_binding(m, name, b, v),
                     "role" => self.arn_binding(v, "role", b.span, |n| arn_sub(&["arn:", "P", ":iam::", "A", ":role/"], n)),
-                    "log_group" => self.arn_binding(v, "log_group", b.span, |n| arn_sub(&["arn:", "P", ":logs:", "R", ":", "A", ":log-group:"], n)),
+                    "log_group" => {
+                        self.arn_binding(v, "log_group", b.span, |n| arn_sub(&["arn:", "P", ":logs:", "R", ":", "A", ":log-group:"], n))
+                    }
                     _ => v.value,
                 }
             }
@@ -248,7 +257,11 @@ impl Cx<'_> {
     /// The name a declaration gets in output: qualified by its module's alias when imported.
     pub fn qualified(&self, m: ModuleId, name: &str) -> String {
         let q = &self.ws.modules[m.0].qualifier;
-        if q.is_empty() { name.to_string() } else { format!("{q}_{name}") }
+        if q.is_empty() {
+            name.to_string()
+        } else {
+            format!("{q}_{name}")
+        }
     }
 
     fn function_binding(&mut self, m: ModuleId, name: &str, b: &ast::Binding, v: V) -> Value {
@@ -316,7 +329,8 @@ impl Cx<'_> {
                     (Some(a), None) => self.text(a).map(wrap).unwrap_or(Value::Error),
                     (None, Some(n)) => self.text(n).map(|n| wrap(from_name(n))).unwrap_or(Value::Error),
                     _ => {
-                        let example = if kind == "role" { "role(name: \"my-role\")" } else { "log_group(name: \"/aws/apigateway/my-api\")" };
+                        let example =
+                            if kind == "role" { "role(name: \"my-role\")" } else { "log_group(name: \"/aws/apigateway/my-api\")" };
                         let (code, message, label) = match arn_v {
                             Some(_) => ("E0301", format!("give either `arn` or `name` to `{kind}`, not both"), "both given"),
                             None => ("E0206", format!("`{kind}` needs `arn` or `name`"), "nothing to refer to"),
@@ -436,7 +450,11 @@ pub fn is_simple_name(s: &str) -> bool {
 
 /// Formats a number without a trailing `.0` for integers.
 pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
 }
 
 /// Builds an ARN from literal pieces and pseudo markers: "P" partition, "R" region, "A" account.

@@ -8,13 +8,7 @@ use crate::model::{Cors, Method, VpcLinkV2};
 use crate::source::Span;
 
 /// `(service word, subtype prefix, action, required parameters, optional parameters)`.
-pub(crate) type Subtype = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static [&'static str],
-    &'static [&'static str],
-);
+pub(crate) type Subtype = (&'static str, &'static str, &'static str, &'static [&'static str], &'static [&'static str]);
 
 /// AWS service integrations of HTTP APIs.
 pub(crate) const SUBTYPES: &[Subtype] = &[
@@ -30,14 +24,7 @@ pub(crate) const SUBTYPES: &[Subtype] = &[
         "SQS",
         "SendMessage",
         &["QueueUrl", "MessageBody"],
-        &[
-            "DelaySeconds",
-            "MessageAttributes",
-            "MessageDeduplicationId",
-            "MessageGroupId",
-            "MessageSystemAttributes",
-            "Region",
-        ],
+        &["DelaySeconds", "MessageAttributes", "MessageDeduplicationId", "MessageGroupId", "MessageSystemAttributes", "Region"],
     ),
     (
         "sqs",
@@ -54,13 +41,7 @@ pub(crate) const SUBTYPES: &[Subtype] = &[
             "Region",
         ],
     ),
-    (
-        "sqs",
-        "SQS",
-        "DeleteMessage",
-        &["QueueUrl", "ReceiptHandle"],
-        &["Region"],
-    ),
+    ("sqs", "SQS", "DeleteMessage", &["QueueUrl", "ReceiptHandle"], &["Region"]),
     ("sqs", "SQS", "PurgeQueue", &["QueueUrl"], &["Region"]),
     (
         "appconfig",
@@ -76,27 +57,9 @@ pub(crate) const SUBTYPES: &[Subtype] = &[
         &["StreamName", "Data", "PartitionKey"],
         &["SequenceNumberForOrdering", "ExplicitHashKey", "Region"],
     ),
-    (
-        "step_functions",
-        "StepFunctions",
-        "StartExecution",
-        &["StateMachineArn"],
-        &["Name", "Input", "Region"],
-    ),
-    (
-        "step_functions",
-        "StepFunctions",
-        "StartSyncExecution",
-        &["StateMachineArn"],
-        &["Name", "Input", "Region", "TraceHeader"],
-    ),
-    (
-        "step_functions",
-        "StepFunctions",
-        "StopExecution",
-        &["ExecutionArn"],
-        &["Cause", "Error", "Region"],
-    ),
+    ("step_functions", "StepFunctions", "StartExecution", &["StateMachineArn"], &["Name", "Input", "Region"]),
+    ("step_functions", "StepFunctions", "StartSyncExecution", &["StateMachineArn"], &["Name", "Input", "Region", "TraceHeader"]),
+    ("step_functions", "StepFunctions", "StopExecution", &["ExecutionArn"], &["Cause", "Error", "Region"]),
 ];
 
 impl<'w> Cx<'w> {
@@ -105,46 +68,27 @@ impl<'w> Cx<'w> {
     pub(crate) fn http_cors(&mut self, props: &mut Props<'w>) -> Option<Cors> {
         let (b, env) = props.block(self, "cors")?;
         let mut p = Props::of_body(&b.body, &env, "cors");
-        let strings =
-            |cx: &mut Self, p: &mut Props<'w>, key: &'static str| -> Option<(Vec<String>, Span)> {
-                let v = p.get(cx, key)?;
-                Some((
-                    cx.list(&v).iter().filter_map(|i| cx.literal(i)).collect(),
-                    v.span,
-                ))
-            };
+        let strings = |cx: &mut Self, p: &mut Props<'w>, key: &'static str| -> Option<(Vec<String>, Span)> {
+            let v = p.get(cx, key)?;
+            Some((cx.list(&v).iter().filter_map(|i| cx.literal(i)).collect(), v.span))
+        };
         let origins = strings(self, &mut p, "origins");
         let methods = match p.get(self, "methods") {
             Some(v) => self
                 .list(&v)
                 .iter()
                 .filter_map(|m| {
-                    self.option(
-                        m,
-                        "HTTP method",
-                        &[
-                            "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
-                        ],
-                    )
-                    .and_then(Method::parse)
+                    self.option(m, "HTTP method", &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"])
+                        .and_then(Method::parse)
                 })
                 .collect(),
             None => Vec::new(),
         };
-        let headers = strings(self, &mut p, "headers")
-            .map(|h| h.0)
-            .unwrap_or_default();
-        let expose_headers = strings(self, &mut p, "expose_headers")
-            .map(|h| h.0)
-            .unwrap_or_default();
-        let max_age_seconds = p
-            .get(self, "max_age")
-            .and_then(|v| self.seconds(&v, "CORS max age", 0, 86_400));
+        let headers = strings(self, &mut p, "headers").map(|h| h.0).unwrap_or_default();
+        let expose_headers = strings(self, &mut p, "expose_headers").map(|h| h.0).unwrap_or_default();
+        let max_age_seconds = p.get(self, "max_age").and_then(|v| self.seconds(&v, "CORS max age", 0, 86_400));
         let credentials_v = p.get(self, "credentials");
-        let credentials = credentials_v
-            .as_ref()
-            .and_then(|v| self.boolean(v))
-            .unwrap_or(false);
+        let credentials = credentials_v.as_ref().and_then(|v| self.boolean(v)).unwrap_or(false);
         p.finish(self);
         let Some((origins, ospan)) = origins.filter(|(o, _)| !o.is_empty()) else {
             let d = Diagnostic::error("E0206", b.kind.span, "`cors` needs `origins`")
@@ -153,10 +97,7 @@ impl<'w> Cx<'w> {
             self.diags.push(d);
             return None;
         };
-        if let (Some(cv), true) = (
-            &credentials_v,
-            credentials && origins.iter().any(|o| o == "*"),
-        ) {
+        if let (Some(cv), true) = (&credentials_v, credentials && origins.iter().any(|o| o == "*")) {
             let d = Diagnostic::error("E0420", cv.span, "CORS credentials cannot be allowed for every origin")
                 .label("credentials with origin \"*\"")
                 .with_secondary(ospan, "wildcard origin")
@@ -164,15 +105,7 @@ impl<'w> Cx<'w> {
             self.diags.push(d);
             return None;
         }
-        Some(Cors {
-            origins,
-            methods,
-            headers,
-            expose_headers,
-            max_age_seconds,
-            credentials,
-            span: b.kind.span,
-        })
+        Some(Cors { origins, methods, headers, expose_headers, max_age_seconds, credentials, span: b.kind.span })
     }
 
     /// `vpc_link NAME { subnets = [...]  security_groups = [...] }` of an HTTP API.
@@ -187,14 +120,10 @@ impl<'w> Cx<'w> {
                 continue;
             };
             let mut p = Props::of_body(&b.body, &env, format!("vpc_link `{}`", name.name));
-            let subnets: Vec<_> = p
-                .get(self, "subnets")
-                .map(|v| self.list(&v).iter().filter_map(|s| self.text(s)).collect())
-                .unwrap_or_default();
-            let security_groups: Vec<_> = p
-                .get(self, "security_groups")
-                .map(|v| self.list(&v).iter().filter_map(|s| self.text(s)).collect())
-                .unwrap_or_default();
+            let subnets: Vec<_> =
+                p.get(self, "subnets").map(|v| self.list(&v).iter().filter_map(|s| self.text(s)).collect()).unwrap_or_default();
+            let security_groups: Vec<_> =
+                p.get(self, "security_groups").map(|v| self.list(&v).iter().filter_map(|s| self.text(s)).collect()).unwrap_or_default();
             p.finish(self);
             if subnets.is_empty() {
                 let d = Diagnostic::error("E0206", name.span, format!("vpc_link `{}` needs `subnets`", name.name))
@@ -203,19 +132,13 @@ impl<'w> Cx<'w> {
                 self.diags.push(d);
                 continue;
             }
-            out.push(VpcLinkV2 {
-                name: name.name.clone(),
-                subnets,
-                security_groups,
-                span: name.span,
-            });
+            out.push(VpcLinkV2 { name: name.name.clone(), subnets, security_groups, span: name.span });
         }
         out
     }
 
     pub(crate) fn unknown_vpc_link(&mut self, span: Span, name: &str, links: &[VpcLinkV2]) {
-        let mut d = Diagnostic::error("E0201", span, format!("unknown vpc_link `{name}`"))
-            .label("no vpc_link with this name");
+        let mut d = Diagnostic::error("E0201", span, format!("unknown vpc_link `{name}`")).label("no vpc_link with this name");
         d = match did_you_mean(name, links.iter().map(|l| l.name.as_str())) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
             None => d.help("declare it in the API: `vpc_link NAME { subnets = [...]  security_groups = [...] }`"),

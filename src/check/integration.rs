@@ -5,7 +5,10 @@ use super::eval::{Env, Value, V};
 use super::props::{Args, Props};
 use super::Cx;
 use crate::diag::Diagnostic;
-use crate::model::{AwsTarget, Integration, IntegrationKind, IntegrationResponse, MappingValue, Method, ParamLocation, Passthrough, Path, RequestParam, Text, TextPart};
+use crate::model::{
+    AwsTarget, Integration, IntegrationKind, IntegrationResponse, MappingValue, Method, ParamLocation, Passthrough, Path, RequestParam,
+    Text, TextPart,
+};
 use crate::source::Span;
 use crate::syntax::ast;
 use indexmap::IndexMap;
@@ -36,7 +39,14 @@ struct RouteInfo<'a> {
 }
 
 impl<'w> Cx<'w> {
-    pub(crate) fn integration(&mut self, props: &mut Props<'w>, r: &ast::Route, method: Method, path: Option<&Path>, params: &[RequestParam]) -> Option<Integration> {
+    pub(crate) fn integration(
+        &mut self,
+        props: &mut Props<'w>,
+        r: &ast::Route,
+        method: Method,
+        path: Option<&Path>,
+        params: &[RequestParam],
+    ) -> Option<Integration> {
         let info = RouteInfo { method, path, params };
         let attr = props.get(self, "integration");
         let block = props.block(self, "integration");
@@ -45,7 +55,8 @@ impl<'w> Cx<'w> {
                 let span = v.span;
                 match v.value {
                     Value::Call { callee, args } => {
-                        let kind = self.option(&V { value: Value::Word(callee.name.clone()), span: callee.span }, "integration type", KINDS)?;
+                        let kind =
+                            self.option(&V { value: Value::Word(callee.name.clone()), span: callee.span }, "integration type", KINDS)?;
                         let positional: &[&'static str] = match kind {
                             "lambda_proxy" | "lambda" => &["function"],
                             "http_proxy" | "http" => &["url"],
@@ -62,7 +73,9 @@ impl<'w> Cx<'w> {
                     }
                     Value::Word(w) => {
                         self.option(&V { value: Value::Word(w), span }, "integration type", KINDS)?;
-                        let d = Diagnostic::error("E0301", span, "an integration is a call").label("missing arguments").help("write e.g. `integration = lambda_proxy(my_function)` or `integration = mock()`");
+                        let d = Diagnostic::error("E0301", span, "an integration is a call")
+                            .label("missing arguments")
+                            .help("write e.g. `integration = lambda_proxy(my_function)` or `integration = mock()`");
                         self.diags.push(d);
                         None
                     }
@@ -80,7 +93,8 @@ impl<'w> Cx<'w> {
                     self.diags.push(d);
                     return None;
                 };
-                let kind = self.option(&V { value: Value::Word(kind_label.name.clone()), span: kind_label.span }, "integration type", KINDS)?;
+                let kind =
+                    self.option(&V { value: Value::Word(kind_label.name.clone()), span: kind_label.span }, "integration type", KINDS)?;
                 let mut bprops = Props::of_body(&b.body, &env, format!("integration {kind}"));
                 // The header `integration KIND`, not the whole block, so labels stay on one line.
                 let span = b.kind.span.to(kind_label.span);
@@ -89,7 +103,9 @@ impl<'w> Cx<'w> {
                 result
             }
             (Some(v), Some((b, _))) => {
-                let d = Diagnostic::error("E0202", b.kind.span, "integration given twice").label("block").with_secondary(v.span, "and property");
+                let d = Diagnostic::error("E0202", b.kind.span, "integration given twice")
+                    .label("block")
+                    .with_secondary(v.span, "and property");
                 self.diags.push(d);
                 None
             }
@@ -103,15 +119,26 @@ impl<'w> Cx<'w> {
         }
     }
 
-    fn integration_from(&mut self, kind: &str, src: &mut Source<'_, 'w>, info: &RouteInfo, span: Span, env: Option<&Rc<Env>>) -> Option<Integration> {
-        let timeout_ms = src.get(self, "timeout").and_then(|v| self.duration_ms(&v, "integration timeout", 50.0, 29_000.0)).map(|ms| ms as u32);
+    fn integration_from(
+        &mut self,
+        kind: &str,
+        src: &mut Source<'_, 'w>,
+        info: &RouteInfo,
+        span: Span,
+        env: Option<&Rc<Env>>,
+    ) -> Option<Integration> {
+        let timeout_ms =
+            src.get(self, "timeout").and_then(|v| self.duration_ms(&v, "integration timeout", 50.0, 29_000.0)).map(|ms| ms as u32);
         let role_v = src.get(self, "role");
         let credentials = role_v.as_ref().and_then(|v| self.role(v));
-        let passthrough = src.get(self, "passthrough").and_then(|v| self.option(&v, "passthrough behaviour", &["when_no_match", "when_no_templates", "never"])).map(|w| match w {
-            "when_no_templates" => Passthrough::WhenNoTemplates,
-            "never" => Passthrough::Never,
-            _ => Passthrough::WhenNoMatch,
-        });
+        let passthrough = src
+            .get(self, "passthrough")
+            .and_then(|v| self.option(&v, "passthrough behaviour", &["when_no_match", "when_no_templates", "never"]))
+            .map(|w| match w {
+                "when_no_templates" => Passthrough::WhenNoTemplates,
+                "never" => Passthrough::Never,
+                _ => Passthrough::WhenNoMatch,
+            });
         let mut request_parameters = IndexMap::new();
         let mut request_templates = IndexMap::new();
         let mut responses = Vec::new();
@@ -138,7 +165,11 @@ impl<'w> Cx<'w> {
                     Some(v) => self.function(&v)?,
                     None => return self.missing(span, "function", "the Lambda function, e.g. `lambda_proxy(my_function)`"),
                 };
-                if kind == "lambda" { IntegrationKind::Lambda { function: f } } else { IntegrationKind::LambdaProxy { function: f } }
+                if kind == "lambda" {
+                    IntegrationKind::Lambda { function: f }
+                } else {
+                    IntegrationKind::LambdaProxy { function: f }
+                }
             }
             "http_proxy" | "http" => {
                 // Read every setting before returning early, so none is reported as unknown.
@@ -146,10 +177,16 @@ impl<'w> Cx<'w> {
                 let vpc_link_v = src.get(self, "vpc_link");
                 let url = match url_v {
                     Some(v) => (self.text(&v)?, v.span),
-                    None => return self.missing(span, "url", "the backend URL, e.g. `http_proxy(\"https://backend.example.com/{proxy}\")`"),
+                    None => {
+                        return self.missing(span, "url", "the backend URL, e.g. `http_proxy(\"https://backend.example.com/{proxy}\")`")
+                    }
                 };
                 let method = match method_v {
-                    Some(v) => Method::parse(self.option(&v, "HTTP method", &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"])?)?,
+                    Some(v) => Method::parse(self.option(
+                        &v,
+                        "HTTP method",
+                        &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"],
+                    )?)?,
                     None => info.method,
                 };
                 if let Some(v) = vpc_link_v {
@@ -168,13 +205,20 @@ impl<'w> Cx<'w> {
             "aws" => {
                 let assign = if matches!(src, Source::Call(_)) { ":" } else { " =" };
                 let service_v = src.get(self, "service");
-                let (region_v, action_v, path_v, method_v) = (src.get(self, "region"), src.get(self, "action"), src.get(self, "path"), src.get(self, "method"));
+                let (region_v, action_v, path_v, method_v) =
+                    (src.get(self, "region"), src.get(self, "action"), src.get(self, "path"), src.get(self, "method"));
                 let service = match service_v {
                     Some(v) => match &v.value {
                         Value::Word(w) => w.clone(),
                         _ => self.literal(&v)?,
                     },
-                    None => return self.missing(span, "service", "the AWS service, e.g. `aws(dynamodb, action: \"PutItem\", role: table_role)`"),
+                    None => {
+                        return self.missing(
+                            span,
+                            "service",
+                            "the AWS service, e.g. `aws(dynamodb, action: \"PutItem\", role: table_role)`",
+                        )
+                    }
                 };
                 let region = region_v.and_then(|v| self.literal(&v));
                 let target = match (action_v, path_v) {
@@ -196,7 +240,13 @@ impl<'w> Cx<'w> {
                     Some(v) => Method::parse(self.option(&v, "HTTP method", &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"])?)?,
                     None => match target {
                         AwsTarget::Action(_) => Method::POST,
-                        AwsTarget::Path(_) => if info.method == Method::ANY { Method::POST } else { info.method },
+                        AwsTarget::Path(_) => {
+                            if info.method == Method::ANY {
+                                Method::POST
+                            } else {
+                                info.method
+                            }
+                        }
                     },
                 };
                 if role_v.is_none() {
@@ -217,7 +267,13 @@ impl<'w> Cx<'w> {
                     request_templates.insert("application/json".to_string(), format!("{{\"statusCode\": {status}}}"));
                 }
                 if responses.is_empty() {
-                    responses.push(IntegrationResponse { status, pattern: None, headers: IndexMap::new(), templates: IndexMap::new(), span });
+                    responses.push(IntegrationResponse {
+                        status,
+                        pattern: None,
+                        headers: IndexMap::new(),
+                        templates: IndexMap::new(),
+                        span,
+                    });
                 }
                 IntegrationKind::Mock
             }
@@ -237,11 +293,24 @@ impl<'w> Cx<'w> {
                 .help("add a response without `pattern` (e.g. `response 200 {}`), or unmatched backend results become 500 errors");
             self.diags.push(d);
         }
-        Some(Integration { kind: kind_model, timeout_ms, request_parameters, request_templates, passthrough, responses, credentials, vpc_link, v2: None, span })
+        Some(Integration {
+            kind: kind_model,
+            timeout_ms,
+            request_parameters,
+            request_templates,
+            passthrough,
+            responses,
+            credentials,
+            vpc_link,
+            v2: None,
+            span,
+        })
     }
 
     fn missing<T>(&mut self, span: Span, what: &str, help: &str) -> Option<T> {
-        let d = Diagnostic::error("E0206", span, format!("integration needs `{what}`")).label(format!("missing `{what}`")).help(format!("give {help}"));
+        let d = Diagnostic::error("E0206", span, format!("integration needs `{what}`"))
+            .label(format!("missing `{what}`"))
+            .help(format!("give {help}"));
         self.diags.push(d);
         None
     }
@@ -249,7 +318,8 @@ impl<'w> Cx<'w> {
     fn check_url(&mut self, url: &Text, span: Span) {
         if let Some(TextPart::Lit(first)) = url.parts.first() {
             if !(first.starts_with("https://") || first.starts_with("http://")) {
-                let d = Diagnostic::error("E0301", span, "integration URL must start with `https://` or `http://`").label("not an HTTP URL");
+                let d =
+                    Diagnostic::error("E0301", span, "integration URL must start with `https://` or `http://`").label("not an HTTP URL");
                 self.diags.push(d);
             }
         }
@@ -285,7 +355,8 @@ impl<'w> Cx<'w> {
         let mut out = IndexMap::new();
         for s in &b.body.stmts {
             let ast::Stmt::Attr(a) = s else {
-                let d = Diagnostic::error("E0205", b.kind.span, "only `location.name = value` entries belong in `request_parameters`").label("here");
+                let d = Diagnostic::error("E0205", b.kind.span, "only `location.name = value` entries belong in `request_parameters`")
+                    .label("here");
                 self.diags.push(d);
                 continue;
             };
@@ -300,7 +371,8 @@ impl<'w> Cx<'w> {
                 "query" | "querystring" => "querystring",
                 "header" => "header",
                 other => {
-                    let d = Diagnostic::error("E0303", a.key.span, format!("unknown parameter location `{other}`")).label("expected path, query or header");
+                    let d = Diagnostic::error("E0303", a.key.span, format!("unknown parameter location `{other}`"))
+                        .label("expected path, query or header");
                     self.diags.push(d);
                     continue;
                 }
@@ -359,7 +431,10 @@ impl<'w> Cx<'w> {
     }
 
     fn require_declared(&mut self, loc: ParamLocation, name: &str, span: Span, info: &RouteInfo) {
-        let declared = info.params.iter().any(|p| p.location == loc && (p.name == name || (loc == ParamLocation::Header && p.name.eq_ignore_ascii_case(name))));
+        let declared = info
+            .params
+            .iter()
+            .any(|p| p.location == loc && (p.name == name || (loc == ParamLocation::Header && p.name.eq_ignore_ascii_case(name))));
         if !declared && info.path.is_some() {
             let word = match loc {
                 ParamLocation::Path => "path",
@@ -371,7 +446,9 @@ impl<'w> Cx<'w> {
             } else {
                 format!("declare it in the route: `{word} {name}` (or `{word} {name}?` if optional)")
             };
-            let d = Diagnostic::error("E0405", span, format!("{word} parameter `{name}` is used but not declared")).label("not declared by the route").help(help);
+            let d = Diagnostic::error("E0405", span, format!("{word} parameter `{name}` is used but not declared"))
+                .label("not declared by the route")
+                .help(help);
             self.diags.push(d);
         }
     }
@@ -381,7 +458,8 @@ impl<'w> Cx<'w> {
         let mut out = IndexMap::new();
         for s in &b.body.stmts {
             let ast::Stmt::Attr(a) = s else {
-                let d = Diagnostic::error("E0205", b.kind.span, "only `\"content/type\" = \"\"\"template\"\"\"` entries belong here").label("here");
+                let d = Diagnostic::error("E0205", b.kind.span, "only `\"content/type\" = \"\"\"template\"\"\"` entries belong here")
+                    .label("here");
                 self.diags.push(d);
                 continue;
             };
@@ -407,7 +485,10 @@ impl<'w> Cx<'w> {
     /// `$input.params('x')` and `$input.params().querystring.get('x')` must name declared parameters.
     fn check_template_params(&mut self, template: &str, span: Span, raw_start: Option<u32>, info: &RouteInfo) {
         for (loc, name, range) in template_param_refs(template) {
-            let declared = info.params.iter().any(|p| (loc.is_none() || loc == Some(p.location)) && (p.name == name || (p.location == ParamLocation::Header && p.name.eq_ignore_ascii_case(&name))));
+            let declared = info.params.iter().any(|p| {
+                (loc.is_none() || loc == Some(p.location))
+                    && (p.name == name || (p.location == ParamLocation::Header && p.name.eq_ignore_ascii_case(&name)))
+            });
             if !declared {
                 let span = match raw_start {
                     Some(base) => Span::new(span.file, base as usize + range.start, base as usize + range.end),
@@ -419,9 +500,13 @@ impl<'w> Cx<'w> {
                     Some(ParamLocation::Header) => format!("declare it in the route: `header {name}` (or `header {name}?` if optional)"),
                     None => format!("declare it in the route, e.g. `query {name}` or `header {name}`"),
                 };
-                let d = Diagnostic::error("E0405", span, format!("template reads request parameter `{name}`, which the route does not declare"))
-                    .label("read here")
-                    .help(help);
+                let d = Diagnostic::error(
+                    "E0405",
+                    span,
+                    format!("template reads request parameter `{name}`, which the route does not declare"),
+                )
+                .label("read here")
+                .help(help);
                 self.diags.push(d);
             }
         }
@@ -435,7 +520,8 @@ impl<'w> Cx<'w> {
         if let Some((hb, henv)) = props.block(self, "headers") {
             for s in &hb.body.stmts {
                 let ast::Stmt::Attr(a) = s else {
-                    let d = Diagnostic::error("E0205", hb.kind.span, "only `Header-Name = value` entries belong in `headers`").label("here");
+                    let d =
+                        Diagnostic::error("E0205", hb.kind.span, "only `Header-Name = value` entries belong in `headers`").label("here");
                     self.diags.push(d);
                     continue;
                 };
@@ -462,7 +548,11 @@ fn template_param_refs(t: &str) -> Vec<(Option<ParamLocation>, String, std::ops:
     // The end of a read: after the closing quote, and the `)` if it follows.
     let end_of = |after_open: &str, name: &str| {
         let end = t.len() - after_open.len() + name.len() + 2;
-        if t[end..].starts_with(')') { end + 1 } else { end }
+        if t[end..].starts_with(')') {
+            end + 1
+        } else {
+            end
+        }
     };
     while let Some(i) = rest.find("$input.params(") {
         let start = t.len() - rest.len() + i;

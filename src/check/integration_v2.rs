@@ -9,8 +9,8 @@ use super::props::{Args, Props};
 use super::Cx;
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::model::{
-    ApiKind, AwsTarget, Integration, IntegrationKind, IntegrationResponseV2, IntegrationV2,
-    MappingValue, Method, Passthrough, RouteKey, Text,
+    ApiKind, AwsTarget, Integration, IntegrationKind, IntegrationResponseV2, IntegrationV2, MappingValue, Method, Passthrough, RouteKey,
+    Text,
 };
 use crate::source::Span;
 use crate::syntax::ast;
@@ -33,13 +33,7 @@ impl Src<'_, '_> {
 }
 
 impl<'w> Cx<'w> {
-    pub(crate) fn v2_integration(
-        &mut self,
-        props: &mut Props<'w>,
-        kind: ApiKind,
-        key: &RouteKey,
-        route_span: Span,
-    ) -> Option<Integration> {
+    pub(crate) fn v2_integration(&mut self, props: &mut Props<'w>, kind: ApiKind, key: &RouteKey, route_span: Span) -> Option<Integration> {
         let attr = props.get(self, "integration");
         let block = props.block(self, "integration");
         match (attr, block) {
@@ -65,10 +59,9 @@ impl<'w> Cx<'w> {
             }
             (None, Some((b, env))) => {
                 let Some(label) = b.labels.first() else {
-                    let d =
-                        Diagnostic::error("E0206", b.kind.span, "integration block needs a type")
-                            .label("no type")
-                            .help("write `integration aws { ... }`");
+                    let d = Diagnostic::error("E0206", b.kind.span, "integration block needs a type")
+                        .label("no type")
+                        .help("write `integration aws { ... }`");
                     self.diags.push(d);
                     return None;
                 };
@@ -100,47 +93,21 @@ impl<'w> Cx<'w> {
     fn v2_kind_word(&mut self, word: &str, span: Span, kind: ApiKind) -> Option<&'static str> {
         if let Some((_, has)) = INTEGRATION_KINDS.iter().find(|(k, _)| *k == word) {
             if !has.contains(&kind) {
-                let what = if word == "http" {
-                    "non-proxy HTTP integrations"
-                } else {
-                    "mapping-template integrations"
-                };
-                let what = if word == "mock" {
-                    "mock integrations"
-                } else {
-                    what
-                };
-                self.diags.push(unsupported(
-                    span,
-                    &format!("`{word}` integrations are"),
-                    what,
-                    kind,
-                    has,
-                ));
+                let what = if word == "http" { "non-proxy HTTP integrations" } else { "mapping-template integrations" };
+                let what = if word == "mock" { "mock integrations" } else { what };
+                self.diags.push(unsupported(span, &format!("`{word}` integrations are"), what, kind, has));
                 return None;
             }
         }
-        let options: Vec<&'static str> = INTEGRATION_KINDS
-            .iter()
-            .filter(|(_, has)| has.contains(&kind))
-            .map(|(k, _)| *k)
-            .collect();
-        self.option(
-            &V {
-                value: Value::Word(word.to_string()),
-                span,
-            },
-            "integration type",
-            &options,
-        )
+        let options: Vec<&'static str> = INTEGRATION_KINDS.iter().filter(|(_, has)| has.contains(&kind)).map(|(k, _)| *k).collect();
+        self.option(&V { value: Value::Word(word.to_string()), span }, "integration type", &options)
     }
 
     /// A setting only some kinds have: E0408 (and nothing) on the others.
     fn gated(&mut self, src: &mut Src<'_, 'w>, key: &'static str, kind: ApiKind) -> Option<V> {
         let v = src.get(self, key)?;
         if let Some((has, what)) = lacks(Place::Integration, key, kind) {
-            self.diags
-                .push(unsupported(v.span, &format!("`{key}` is"), what, kind, has));
+            self.diags.push(unsupported(v.span, &format!("`{key}` is"), what, kind, has));
             return None;
         }
         Some(v)
@@ -154,16 +121,9 @@ impl<'w> Cx<'w> {
         key: &RouteKey,
         span: Span,
     ) -> Option<Integration> {
-        let max_ms = if kind == ApiKind::Http {
-            30_000.0
-        } else {
-            29_000.0
-        };
+        let max_ms = if kind == ApiKind::Http { 30_000.0 } else { 29_000.0 };
         let what = format!("{} integration timeout", super::kinds::kind_name(kind));
-        let timeout_ms = src
-            .get(self, "timeout")
-            .and_then(|v| self.duration_ms(&v, &what, 50.0, max_ms))
-            .map(|ms| ms as u32);
+        let timeout_ms = src.get(self, "timeout").and_then(|v| self.duration_ms(&v, &what, 50.0, max_ms)).map(|ms| ms as u32);
         let role_v = src.get(self, "role");
         let credentials = role_v.as_ref().and_then(|v| self.role(v));
         let mut v2 = IntegrationV2::default();
@@ -174,13 +134,7 @@ impl<'w> Cx<'w> {
         }
         let passthrough = self
             .gated(src, "passthrough", kind)
-            .and_then(|v| {
-                self.option(
-                    &v,
-                    "passthrough behaviour",
-                    &["when_no_match", "when_no_templates", "never"],
-                )
-            })
+            .and_then(|v| self.option(&v, "passthrough behaviour", &["when_no_match", "when_no_templates", "never"]))
             .map(|w| match w {
                 "when_no_templates" => Passthrough::WhenNoTemplates,
                 "never" => Passthrough::Never,
@@ -206,16 +160,9 @@ impl<'w> Cx<'w> {
                         Some((tb, tenv)) => self.v2_templates(tb, &tenv),
                         None => IndexMap::new(),
                     };
-                    let template_selection = rp
-                        .get(self, "template_selection")
-                        .and_then(|v| self.literal(&v));
+                    let template_selection = rp.get(self, "template_selection").and_then(|v| self.literal(&v));
                     rp.finish(self);
-                    v2.responses.push(IntegrationResponseV2 {
-                        key: k,
-                        templates,
-                        template_selection,
-                        span: b.span,
-                    });
+                    v2.responses.push(IntegrationResponseV2 { key: k, templates, template_selection, span: b.span });
                 }
             }
         }
@@ -228,20 +175,11 @@ impl<'w> Cx<'w> {
             "lambda_proxy" | "lambda" => {
                 let f = match src.get(self, "function") {
                     Some(v) => self.function(&v),
-                    None => self.v2_missing(
-                        span,
-                        "function",
-                        "the Lambda function, e.g. `lambda_proxy(my_function)`",
-                    ),
+                    None => self.v2_missing(span, "function", "the Lambda function, e.g. `lambda_proxy(my_function)`"),
                 };
                 if kind == ApiKind::Http {
                     v2.payload_format = Some(
-                        payload_v
-                            .and_then(|v| {
-                                self.option(&v, "payload format version", &["1.0", "2.0"])
-                            })
-                            .unwrap_or("2.0")
-                            .to_string(),
+                        payload_v.and_then(|v| self.option(&v, "payload format version", &["1.0", "2.0"])).unwrap_or("2.0").to_string(),
                     );
                 }
                 let function = f?;
@@ -252,32 +190,22 @@ impl<'w> Cx<'w> {
                 }
             }
             "http_proxy" | "http" => {
-                let (url_v, method_v, link_v, target_v) = (
-                    src.get(self, "url"),
-                    src.get(self, "method"),
-                    src.get(self, "vpc_link"),
-                    src.get(self, "target"),
-                );
+                let (url_v, method_v, link_v, target_v) =
+                    (src.get(self, "url"), src.get(self, "method"), src.get(self, "vpc_link"), src.get(self, "target"));
                 let method = match method_v {
                     Some(v) => Method::parse(self.option(
                         &v,
                         "HTTP method",
-                        &[
-                            "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY",
-                        ],
+                        &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"],
                     )?)?,
                     None if kind == ApiKind::Websocket => Method::POST,
                     None => route_method,
                 };
                 if let Some(v) = link_v {
                     if kind != ApiKind::Http {
-                        let d = Diagnostic::error(
-                            "E0205",
-                            v.span,
-                            "private integrations of WebSocket APIs are not supported yet",
-                        )
-                        .label("vpc_link")
-                        .help("use a public `url`, or an HTTP API");
+                        let d = Diagnostic::error("E0205", v.span, "private integrations of WebSocket APIs are not supported yet")
+                            .label("vpc_link")
+                            .help("use a public `url`, or an HTTP API");
                         self.diags.push(d);
                         return None;
                     }
@@ -291,62 +219,58 @@ impl<'w> Cx<'w> {
                 }
                 if let Some(v) = tls_v {
                     if vpc_link.is_none() {
-                        let d = Diagnostic::error(
-                            "E0301",
-                            v.span,
-                            "`tls_server_name` applies to private integrations",
-                        )
-                        .label("no `vpc_link`")
-                        .help("add `vpc_link = NAME`, or remove `tls_server_name`");
+                        let d = Diagnostic::error("E0301", v.span, "`tls_server_name` applies to private integrations")
+                            .label("no `vpc_link`")
+                            .help("add `vpc_link = NAME`, or remove `tls_server_name`");
                         self.diags.push(d);
                     }
                     v2.tls_server_name = self.literal(&v);
                 }
                 let url = match (&vpc_link, url_v, target_v) {
                     (Some(_), None, Some(t)) => self.text(&t)?,
-                    (Some(_), _, None) => return self.v2_missing(span, "target", "the load balancer listener ARN or Cloud Map service ARN the VPC link reaches, e.g. `target = alb_listener_arn`"),
+                    (Some(_), _, None) => return self.v2_missing(
+                        span,
+                        "target",
+                        "the load balancer listener ARN or Cloud Map service ARN the VPC link reaches, e.g. `target = alb_listener_arn`",
+                    ),
                     (None, Some(u), None) => {
                         let t = self.text(&u)?;
-                        if let Some(first) = t.parts.first().and_then(|p| if let crate::model::TextPart::Lit(l) = p { Some(l) } else { None }) {
+                        if let Some(first) =
+                            t.parts.first().and_then(|p| if let crate::model::TextPart::Lit(l) = p { Some(l) } else { None })
+                        {
                             if !(first.starts_with("https://") || first.starts_with("http://")) {
-                                let d = Diagnostic::error("E0301", u.span, "integration URL must start with `https://` or `http://`").label("not an HTTP URL");
+                                let d = Diagnostic::error("E0301", u.span, "integration URL must start with `https://` or `http://`")
+                                    .label("not an HTTP URL");
                                 self.diags.push(d);
                             }
                         }
                         t
                     }
-                    (None, None, None) => return self.v2_missing(span, "url", "the backend URL, e.g. `http_proxy(\"https://backend.example.com\")`"),
+                    (None, None, None) => {
+                        return self.v2_missing(span, "url", "the backend URL, e.g. `http_proxy(\"https://backend.example.com\")`")
+                    }
                     (_, Some(u), Some(_)) | (None, None, Some(u)) => {
-                        let d = Diagnostic::error("E0301", u.span, "give `url` for a public backend, or `vpc_link` and `target` for a private one").label("`url` and `target` do not go together");
+                        let d = Diagnostic::error(
+                            "E0301",
+                            u.span,
+                            "give `url` for a public backend, or `vpc_link` and `target` for a private one",
+                        )
+                        .label("`url` and `target` do not go together");
                         self.diags.push(d);
                         return None;
                     }
                 };
-                IntegrationKind::Http {
-                    url,
-                    method,
-                    proxy: word == "http_proxy",
-                }
+                IntegrationKind::Http { url, method, proxy: word == "http_proxy" }
             }
             "aws" => {
-                let (service_v, action_v, region_v, path_v) = (
-                    src.get(self, "service"),
-                    src.get(self, "action"),
-                    src.get(self, "region"),
-                    src.get(self, "path"),
-                );
+                let (service_v, action_v, region_v, path_v) =
+                    (src.get(self, "service"), src.get(self, "action"), src.get(self, "region"), src.get(self, "path"));
                 let service = match service_v {
                     Some(v) => match &v.value {
                         Value::Word(w) => (w.clone(), v.span),
                         _ => (self.literal(&v)?, v.span),
                     },
-                    None => {
-                        return self.v2_missing(
-                            span,
-                            "service",
-                            "the AWS service, e.g. `service = sqs`",
-                        )
-                    }
+                    None => return self.v2_missing(span, "service", "the AWS service, e.g. `service = sqs`"),
                 };
                 if role_v.is_none() {
                     let d = Diagnostic::error("E0206", span, "an `aws` integration needs `role`")
@@ -357,17 +281,12 @@ impl<'w> Cx<'w> {
                 let region = region_v.and_then(|v| self.literal(&v));
                 if kind == ApiKind::Http {
                     if let Some(p) = path_v {
-                        let d = Diagnostic::error(
-                            "E0205",
-                            p.span,
-                            "HTTP API service integrations name an action, not a path",
-                        )
-                        .label("`path`")
-                        .help("write `action = \"SendMessage\"`");
+                        let d = Diagnostic::error("E0205", p.span, "HTTP API service integrations name an action, not a path")
+                            .label("`path`")
+                            .help("write `action = \"SendMessage\"`");
                         self.diags.push(d);
                     }
-                    let (sub, params) =
-                        self.http_subtype(&service, action_v, span, param_block.take())?;
+                    let (sub, params) = self.http_subtype(&service, action_v, span, param_block.take())?;
                     v2.subtype = Some(sub);
                     v2.parameters = params;
                     IntegrationKind::Aws {
@@ -379,35 +298,22 @@ impl<'w> Cx<'w> {
                 } else {
                     let target = match (action_v, path_v) {
                         (Some(a), None) => AwsTarget::Action(self.literal(&a)?),
-                        (None, Some(p)) => {
-                            AwsTarget::Path(self.literal(&p)?.trim_start_matches('/').to_string())
-                        }
+                        (None, Some(p)) => AwsTarget::Path(self.literal(&p)?.trim_start_matches('/').to_string()),
                         _ => {
-                            let d = Diagnostic::error(
-                                "E0206",
-                                span,
-                                "an `aws` integration needs exactly one of `action` or `path`",
-                            )
-                            .label("AWS integration")
-                            .help("write `action = \"PutItem\"` or `path = \"bucket/key\"`");
+                            let d = Diagnostic::error("E0206", span, "an `aws` integration needs exactly one of `action` or `path`")
+                                .label("AWS integration")
+                                .help("write `action = \"PutItem\"` or `path = \"bucket/key\"`");
                             self.diags.push(d);
                             return None;
                         }
                     };
-                    IntegrationKind::Aws {
-                        service: service.0,
-                        region,
-                        target,
-                        method: Method::POST,
-                    }
+                    IntegrationKind::Aws { service: service.0, region, target, method: Method::POST }
                 }
             }
             _ => {
                 if request_templates.is_empty() {
-                    request_templates
-                        .insert("$default".to_string(), "{\"statusCode\": 200}".to_string());
-                    v2.template_selection
-                        .get_or_insert_with(|| "$default".to_string());
+                    request_templates.insert("$default".to_string(), "{\"statusCode\": 200}".to_string());
+                    v2.template_selection.get_or_insert_with(|| "$default".to_string());
                 }
                 IntegrationKind::Mock
             }
@@ -419,20 +325,10 @@ impl<'w> Cx<'w> {
                 request_parameters = self.ws_request_parameters(b, &env);
             }
         }
-        if kind_model.is_proxy()
-            && (!request_templates.is_empty() || !v2.responses.is_empty())
-            && kind == ApiKind::Websocket
-        {
-            let d = Diagnostic::error(
-                "E0301",
-                span,
-                format!("`{word}` passes messages through unchanged"),
-            )
-            .label("templates or responses on a proxy integration")
-            .help(format!(
-                "use `{}` for mapping templates and integration responses",
-                word.trim_end_matches("_proxy")
-            ));
+        if kind_model.is_proxy() && (!request_templates.is_empty() || !v2.responses.is_empty()) && kind == ApiKind::Websocket {
+            let d = Diagnostic::error("E0301", span, format!("`{word}` passes messages through unchanged"))
+                .label("templates or responses on a proxy integration")
+                .help(format!("use `{}` for mapping templates and integration responses", word.trim_end_matches("_proxy")));
             self.diags.push(d);
         }
         Some(Integration {
@@ -471,32 +367,15 @@ impl<'w> Cx<'w> {
             }
             v
         });
-        let svc = self.option(
-            &V {
-                value: Value::Word(service.0.clone()),
-                span: service.1,
-            },
-            "service of an HTTP API integration",
-            &services,
-        )?;
-        let actions: Vec<&str> = SUBTYPES
-            .iter()
-            .filter(|s| s.0 == svc)
-            .map(|s| s.2)
-            .collect();
+        let svc =
+            self.option(&V { value: Value::Word(service.0.clone()), span: service.1 }, "service of an HTTP API integration", &services)?;
+        let actions: Vec<&str> = SUBTYPES.iter().filter(|s| s.0 == svc).map(|s| s.2).collect();
         let action = match action_v {
             Some(v) => self.option(&v, &format!("{svc} action"), &actions)?,
             None if actions.len() == 1 => actions[0],
-            None => {
-                return self.v2_missing(
-                    span,
-                    "action",
-                    &format!("the {svc} action: one of {}", actions.join(", ")),
-                )
-            }
+            None => return self.v2_missing(span, "action", &format!("the {svc} action: one of {}", actions.join(", "))),
         };
-        let (_, prefix, _, required, optional) =
-            SUBTYPES.iter().find(|s| s.0 == svc && s.2 == action)?;
+        let (_, prefix, _, required, optional) = SUBTYPES.iter().find(|s| s.0 == svc && s.2 == action)?;
         let subtype = format!("{prefix}-{action}");
         let map = match &params {
             Some((b, env)) => self.v2_string_map(b, env, true),
@@ -505,17 +384,10 @@ impl<'w> Cx<'w> {
         if let Some((b, _)) = &params {
             for s in &b.body.stmts {
                 if let ast::Stmt::Attr(a) = s {
-                    if !required.contains(&a.key.name.as_str())
-                        && !optional.contains(&a.key.name.as_str())
-                    {
-                        let all: Vec<&str> =
-                            required.iter().chain(optional.iter()).copied().collect();
-                        let mut d = Diagnostic::error(
-                            "E0205",
-                            a.key.span,
-                            format!("`{}` is not a parameter of {subtype}", a.key.name),
-                        )
-                        .label("unknown parameter");
+                    if !required.contains(&a.key.name.as_str()) && !optional.contains(&a.key.name.as_str()) {
+                        let all: Vec<&str> = required.iter().chain(optional.iter()).copied().collect();
+                        let mut d = Diagnostic::error("E0205", a.key.span, format!("`{}` is not a parameter of {subtype}", a.key.name))
+                            .label("unknown parameter");
                         d = match did_you_mean(&a.key.name, all.iter().copied()) {
                             Some(x) => d.help(format!("did you mean `{x}`?")),
                             None => d.help(format!("{subtype} takes {}", all.join(", "))),
@@ -525,30 +397,16 @@ impl<'w> Cx<'w> {
                 }
             }
         }
-        let missing: Vec<&str> = required
-            .iter()
-            .copied()
-            .filter(|r| !map.contains_key(*r))
-            .collect();
+        let missing: Vec<&str> = required.iter().copied().filter(|r| !map.contains_key(*r)).collect();
         if !missing.is_empty() {
             let at = params.as_ref().map_or(span, |(b, _)| b.kind.span);
             let d = Diagnostic::error(
                 "E0462",
                 at,
-                format!(
-                    "{subtype} needs {}",
-                    missing
-                        .iter()
-                        .map(|m| format!("`{m}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                format!("{subtype} needs {}", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")),
             )
             .label("missing request parameters")
-            .help(format!(
-                "map them in `request_parameters {{ {} = \"...\" }}`, e.g. from `$request.body`",
-                missing[0]
-            ));
+            .help(format!("map them in `request_parameters {{ {} = \"...\" }}`, e.g. from `$request.body`", missing[0]));
             self.diags.push(d);
         }
         Some((subtype, map))
@@ -557,21 +415,11 @@ impl<'w> Cx<'w> {
     /// `KEY = "text"` entries (HTTP request and response parameter mappings). `free` keys are
     /// taken as written; otherwise they must be `append|overwrite|remove:header.NAME`,
     /// `...:querystring.NAME` or `overwrite:path`.
-    fn v2_string_map(
-        &mut self,
-        b: &ast::Block,
-        env: &Rc<Env>,
-        free: bool,
-    ) -> IndexMap<String, Text> {
+    fn v2_string_map(&mut self, b: &ast::Block, env: &Rc<Env>, free: bool) -> IndexMap<String, Text> {
         let mut out = IndexMap::new();
         for s in &b.body.stmts {
             let ast::Stmt::Attr(a) = s else {
-                let d = Diagnostic::error(
-                    "E0205",
-                    b.kind.span,
-                    "only `\"key\" = \"value\"` entries belong here",
-                )
-                .label("here");
+                let d = Diagnostic::error("E0205", b.kind.span, "only `\"key\" = \"value\"` entries belong here").label("here");
                 self.diags.push(d);
                 continue;
             };
@@ -581,15 +429,9 @@ impl<'w> Cx<'w> {
                 || match k.split_once(':') {
                     Some((op, target)) => {
                         matches!(op, "append" | "overwrite" | "remove")
-                            && (target
-                                .strip_prefix("header.")
-                                .is_some_and(|n| !n.is_empty())
-                                || (!response
-                                    && target
-                                        .strip_prefix("querystring.")
-                                        .is_some_and(|n| !n.is_empty()))
-                                || (op == "overwrite"
-                                    && target == if response { "statuscode" } else { "path" }))
+                            && (target.strip_prefix("header.").is_some_and(|n| !n.is_empty())
+                                || (!response && target.strip_prefix("querystring.").is_some_and(|n| !n.is_empty()))
+                                || (op == "overwrite" && target == if response { "statuscode" } else { "path" }))
                     }
                     None => false,
                 };
@@ -599,22 +441,16 @@ impl<'w> Cx<'w> {
                 } else {
                     "`append|overwrite|remove:header.NAME`, `...:querystring.NAME` or `overwrite:path`"
                 };
-                let d = Diagnostic::error(
-                    "E0301",
-                    a.key.span,
-                    format!("`{k}` is not a parameter mapping key"),
-                )
-                .label("invalid key")
-                .help(format!("write {forms}, quoted"));
+                let d = Diagnostic::error("E0301", a.key.span, format!("`{k}` is not a parameter mapping key"))
+                    .label("invalid key")
+                    .help(format!("write {forms}, quoted"));
                 self.diags.push(d);
                 continue;
             }
             let v = self.eval(&a.value, env);
             if let Some(t) = self.text(&v) {
                 if out.insert(k.clone(), t).is_some() {
-                    let d =
-                        Diagnostic::error("E0202", a.key.span, format!("`{k}` is mapped twice"))
-                            .label("mapped again");
+                    let d = Diagnostic::error("E0202", a.key.span, format!("`{k}` is mapped twice")).label("mapped again");
                     self.diags.push(d);
                 }
             }
@@ -623,11 +459,7 @@ impl<'w> Cx<'w> {
     }
 
     /// WebSocket `request_parameters { header.X = query.token }`.
-    fn ws_request_parameters(
-        &mut self,
-        b: &ast::Block,
-        env: &Rc<Env>,
-    ) -> IndexMap<String, MappingValue> {
+    fn ws_request_parameters(&mut self, b: &ast::Block, env: &Rc<Env>) -> IndexMap<String, MappingValue> {
         let mut out = IndexMap::new();
         for s in &b.body.stmts {
             let ast::Stmt::Attr(a) = s else { continue };
@@ -637,12 +469,8 @@ impl<'w> Cx<'w> {
                     format!("integration.request.querystring.{n}")
                 }
                 _ => {
-                    let d = Diagnostic::error(
-                        "E0301",
-                        a.key.span,
-                        format!("`{}` is not a backend parameter", a.key.name),
-                    )
-                    .label("expected `header.NAME` or `query.NAME`");
+                    let d = Diagnostic::error("E0301", a.key.span, format!("`{}` is not a backend parameter", a.key.name))
+                        .label("expected `header.NAME` or `query.NAME`");
                     self.diags.push(d);
                     continue;
                 }
@@ -651,18 +479,11 @@ impl<'w> Cx<'w> {
             let value = match &v.value {
                 Value::Word(w) => match w.split_once('.') {
                     Some(("header", n)) => MappingValue::Expr(format!("route.request.header.{n}")),
-                    Some(("query", n)) => {
-                        MappingValue::Expr(format!("route.request.querystring.{n}"))
-                    }
+                    Some(("query", n)) => MappingValue::Expr(format!("route.request.querystring.{n}")),
                     Some(("context", n)) => MappingValue::Expr(format!("context.{n}")),
-                    Some(("stage_variables", n)) => {
-                        MappingValue::Expr(format!("stageVariables.{n}"))
-                    }
+                    Some(("stage_variables", n)) => MappingValue::Expr(format!("stageVariables.{n}")),
                     _ => {
-                        self.type_error(
-                            &v,
-                            "`header.N`, `query.N`, `context.N`, `stage_variables.N` or a string",
-                        );
+                        self.type_error(&v, "`header.N`, `query.N`, `context.N`, `stage_variables.N` or a string");
                         continue;
                     }
                 },

@@ -24,20 +24,10 @@ const WS: &[ApiKind] = &[ApiKind::Websocket];
 
 /// `(place, property or block, kinds that have it, what it is)`.
 const MATRIX: &[(Place, &str, &[ApiKind], &str)] = &[
-    (
-        Place::Api,
-        "endpoint",
-        REST,
-        "endpoint types (HTTP and WebSocket APIs are regional)",
-    ),
+    (Place::Api, "endpoint", REST, "endpoint types (HTTP and WebSocket APIs are regional)"),
     (Place::Api, "vpc_endpoints", REST, "private endpoints"),
     (Place::Api, "binary_media_types", REST, "binary media types"),
-    (
-        Place::Api,
-        "minimum_compression",
-        REST,
-        "payload compression",
-    ),
+    (Place::Api, "minimum_compression", REST, "payload compression"),
     (Place::Api, "api_key_source", REST, "API key sources"),
     (Place::Api, "validate", REST, "request validation"),
     (Place::Api, "model", REST, "request models"),
@@ -45,21 +35,11 @@ const MATRIX: &[(Place, &str, &[ApiKind], &str)] = &[
     (Place::Api, "api_key", REST, "API keys"),
     (Place::Api, "gateway_response", REST, "gateway responses"),
     (Place::Api, "policy", REST, "resource policies"),
-    (
-        Place::Api,
-        "client_certificate",
-        REST,
-        "client certificates",
-    ),
+    (Place::Api, "client_certificate", REST, "client certificates"),
     (Place::Api, "cors", REST_HTTP, "the `cors` configuration"),
     (Place::Api, "vpc_link", REST_HTTP, "VPC links"),
     (Place::Api, "api_key_required", REST_WS, "API keys"),
-    (
-        Place::Api,
-        "logging_role",
-        REST_WS,
-        "the account logging role (HTTP APIs log without it)",
-    ),
+    (Place::Api, "logging_role", REST_WS, "the account logging role (HTTP APIs log without it)"),
     (Place::Api, "route_selection", WS, "route selection"),
     (Place::Api, "api_key_selection", WS, "API key selection"),
     (Place::Route, "cache", REST, "caching"),
@@ -68,66 +48,25 @@ const MATRIX: &[(Place, &str, &[ApiKind], &str)] = &[
     (Place::Route, "summary", REST, "documentation parts"),
     (Place::Route, "description", REST, "documentation parts"),
     (Place::Route, "api_key_required", REST_WS, "API keys"),
-    (
-        Place::Route,
-        "response",
-        REST_WS,
-        "method and route responses",
-    ),
+    (Place::Route, "response", REST_WS, "method and route responses"),
     (Place::Stage, "cache", REST, "caching"),
     (Place::Stage, "canary", REST, "canary releases"),
     (Place::Stage, "web_acl", REST, "WAF web ACLs"),
     (Place::Stage, "tracing", REST, "X-Ray tracing"),
-    (
-        Place::Stage,
-        "client_certificate",
-        REST,
-        "client certificates",
-    ),
+    (Place::Stage, "client_certificate", REST, "client certificates"),
     (Place::Stage, "logging", REST_WS, "execution logs"),
     (Place::Stage, "data_trace", REST_WS, "execution logs"),
-    (
-        Place::Integration,
-        "request_templates",
-        REST_WS,
-        "mapping templates (VTL)",
-    ),
-    (
-        Place::Integration,
-        "passthrough",
-        REST_WS,
-        "mapping templates (VTL)",
-    ),
-    (
-        Place::Integration,
-        "template_selection",
-        WS,
-        "template selection",
-    ),
-    (
-        Place::Integration,
-        "payload",
-        HTTP,
-        "payload format versions",
-    ),
-    (
-        Place::Integration,
-        "tls_server_name",
-        HTTP,
-        "TLS settings of private integrations",
-    ),
+    (Place::Integration, "request_templates", REST_WS, "mapping templates (VTL)"),
+    (Place::Integration, "passthrough", REST_WS, "mapping templates (VTL)"),
+    (Place::Integration, "template_selection", WS, "template selection"),
+    (Place::Integration, "payload", HTTP, "payload format versions"),
+    (Place::Integration, "tls_server_name", HTTP, "TLS settings of private integrations"),
 ];
 
 /// Integration types and the kinds that have them.
 pub(crate) const INTEGRATION_KINDS: &[(&str, &[ApiKind])] = &[
-    (
-        "lambda_proxy",
-        &[ApiKind::Rest, ApiKind::Http, ApiKind::Websocket],
-    ),
-    (
-        "http_proxy",
-        &[ApiKind::Rest, ApiKind::Http, ApiKind::Websocket],
-    ),
+    ("lambda_proxy", &[ApiKind::Rest, ApiKind::Http, ApiKind::Websocket]),
+    ("http_proxy", &[ApiKind::Rest, ApiKind::Http, ApiKind::Websocket]),
     ("aws", &[ApiKind::Rest, ApiKind::Http, ApiKind::Websocket]),
     ("lambda", REST_WS),
     ("http", REST_WS),
@@ -135,26 +74,12 @@ pub(crate) const INTEGRATION_KINDS: &[(&str, &[ApiKind])] = &[
 ];
 
 /// Authorizer types and the kinds that have them.
-pub(crate) const AUTHORIZER_KINDS: &[(&str, &[ApiKind])] = &[
-    (
-        "request",
-        &[ApiKind::Rest, ApiKind::Http, ApiKind::Websocket],
-    ),
-    ("token", REST),
-    ("cognito", REST),
-    ("jwt", HTTP),
-];
+pub(crate) const AUTHORIZER_KINDS: &[(&str, &[ApiKind])] =
+    &[("request", &[ApiKind::Rest, ApiKind::Http, ApiKind::Websocket]), ("token", REST), ("cognito", REST), ("jwt", HTTP)];
 
 /// The kinds that have the feature `key` at `place`, when `kind` is not one of them.
-pub(crate) fn lacks(
-    place: Place,
-    key: &str,
-    kind: ApiKind,
-) -> Option<(&'static [ApiKind], &'static str)> {
-    MATRIX
-        .iter()
-        .find(|(p, k, has, _)| *p == place && *k == key && !has.contains(&kind))
-        .map(|(_, _, has, what)| (*has, *what))
+pub(crate) fn lacks(place: Place, key: &str, kind: ApiKind) -> Option<(&'static [ApiKind], &'static str)> {
+    MATRIX.iter().find(|(p, k, has, _)| *p == place && *k == key && !has.contains(&kind)).map(|(_, _, has, what)| (*has, *what))
 }
 
 /// "REST APIs", "REST and WebSocket APIs".
@@ -186,23 +111,11 @@ pub(crate) fn kind_name(kind: ApiKind) -> &'static str {
 
 /// The E0408 for a feature (`subject` says what is written, with its verb: "`cache` is") that
 /// only `has` kinds have, used on a `kind` API; `what` names the feature.
-pub(crate) fn unsupported(
-    span: crate::source::Span,
-    subject: &str,
-    what: &str,
-    kind: ApiKind,
-    has: &[ApiKind],
-) -> Diagnostic {
+pub(crate) fn unsupported(span: crate::source::Span, subject: &str, what: &str, kind: ApiKind, has: &[ApiKind]) -> Diagnostic {
     let keyword = has.first().map(|k| k.word()).unwrap_or("rest");
-    Diagnostic::error(
-        "E0408",
-        span,
-        format!("{subject} only available on {}", kinds_phrase(has)),
-    )
-    .label(format!("{what}: not supported by {} APIs", kind_name(kind)))
-    .help(format!(
-        "remove it, or declare the API as `{keyword} api` if it needs {what}"
-    ))
+    Diagnostic::error("E0408", span, format!("{subject} only available on {}", kinds_phrase(has)))
+        .label(format!("{what}: not supported by {} APIs", kind_name(kind)))
+        .help(format!("remove it, or declare the API as `{keyword} api` if it needs {what}"))
 }
 
 impl<'w> Cx<'w> {
@@ -218,25 +131,12 @@ impl<'w> Cx<'w> {
                 _ => None,
             });
             for (span, _) in found {
-                self.diags
-                    .push(unsupported(span, &format!("`{key}` is"), what, kind, has));
+                self.diags.push(unsupported(span, &format!("`{key}` is"), what, kind, has));
             }
         }
         if place == Place::Route && kind != ApiKind::Rest {
-            for (span, _) in props.take(|s| {
-                if let Stmt::RequestParam(p) = s {
-                    Some(p.span)
-                } else {
-                    None
-                }
-            }) {
-                self.diags.push(unsupported(
-                    span,
-                    "declaring request parameters is",
-                    "request parameter declarations",
-                    kind,
-                    REST,
-                ));
+            for (span, _) in props.take(|s| if let Stmt::RequestParam(p) = s { Some(p.span) } else { None }) {
+                self.diags.push(unsupported(span, "declaring request parameters is", "request parameter declarations", kind, REST));
             }
         }
     }
@@ -247,13 +147,7 @@ impl<'w> Cx<'w> {
             return;
         }
         for s in api.stages.iter().filter(|s| s.name == "$default") {
-            self.diags.push(unsupported(
-                s.span,
-                "the `$default` stage is",
-                "`$default` stages",
-                api.kind,
-                HTTP,
-            ));
+            self.diags.push(unsupported(s.span, "the `$default` stage is", "`$default` stages", api.kind, HTTP));
         }
     }
 }

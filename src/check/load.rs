@@ -44,12 +44,7 @@ struct Loader<'a> {
 
 /// Loads `root` and its imports. Returns None (with a diagnostic) only when the root itself
 /// cannot be read; the caller reports that as an I/O error.
-pub fn load(
-    root: &Path,
-    loader: &dyn SourceLoader,
-    sources: &mut SourceMap,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<Workspace, LoadError> {
+pub fn load(root: &Path, loader: &dyn SourceLoader, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) -> Result<Workspace, LoadError> {
     let text = loader.load(root);
     let text = match text {
         Ok(t) => t,
@@ -127,9 +122,8 @@ impl Loader<'_> {
                         Some(_) => format!("did you mean `import std.{}`?", m.name),
                         None => "import stdlib modules as `std.NAME`, and files as `import \"./file.gw\"`".to_string(),
                     };
-                    let d = Diagnostic::error("E0203", m.span, format!("cannot import `{}`", m.name))
-                        .label("not a stdlib module")
-                        .help(help);
+                    let d =
+                        Diagnostic::error("E0203", m.span, format!("cannot import `{}`", m.name)).label("not a stdlib module").help(help);
                     self.diags.push(d);
                     return;
                 };
@@ -184,7 +178,9 @@ impl Loader<'_> {
                     Err(e) => {
                         let (why, help) = match e {
                             LoadError::NotFound => ("file not found".to_string(), "paths are relative to the importing file"),
-                            LoadError::NotUtf8 => ("file is not valid UTF-8".to_string(), "gwc programs are UTF-8 text files; save the file as UTF-8"),
+                            LoadError::NotUtf8 => {
+                                ("file is not valid UTF-8".to_string(), "gwc programs are UTF-8 text files; save the file as UTF-8")
+                            }
                             LoadError::Io(m) => (m, "paths are relative to the importing file"),
                         };
                         let d = Diagnostic::error("E0203", span, format!("cannot import `{}`: {why}", path.display()))

@@ -167,7 +167,8 @@ pub fn check(ws: &Workspace) -> Checked {
 }
 
 /// Words with a fixed meaning in values, which declarations may not shadow.
-const RESERVED: &[&str] = &["none", "iam", "header", "query", "path", "context", "stage_variables", "stageVariables", "backend", "aws", "true", "false"];
+const RESERVED: &[&str] =
+    &["none", "iam", "header", "query", "path", "context", "stage_variables", "stageVariables", "backend", "aws", "true", "false"];
 const RESERVED_MEANING: &str = "auth modes, request and backend references, `aws.*` pseudo parameters";
 
 fn collect_symbols<'w>(file: &'w ast::File, diags: &mut Vec<Diagnostic>) -> IndexMap<String, Symbol<'w>> {
@@ -248,10 +249,14 @@ impl Cx<'_> {
         }
         let id = crate::emit::names::pascal(&name);
         if let Some(other) = self.program.params.values().find(|o| crate::emit::names::pascal(&o.name) == id) {
-            let d = Diagnostic::error("E0202", p.name.span, format!("parameters `{}` and `{name}` would both be the CloudFormation parameter `{id}`", other.name))
-                .label("same parameter name in the template")
-                .with_secondary(other.span, "the other parameter")
-                .help("rename one of them");
+            let d = Diagnostic::error(
+                "E0202",
+                p.name.span,
+                format!("parameters `{}` and `{name}` would both be the CloudFormation parameter `{id}`", other.name),
+            )
+            .label("same parameter name in the template")
+            .with_secondary(other.span, "the other parameter")
+            .help("rename one of them");
             self.diags.push(d);
             return;
         }
@@ -285,11 +290,8 @@ impl Cx<'_> {
 
     /// Reports an unknown reference, suggesting declarations of the wanted kind.
     pub fn unknown_name(&mut self, span: Span, name: &str, noun: &str, keyword: impl Fn(&str) -> bool) {
-        let candidates: Vec<String> = self
-            .symbols
-            .iter()
-            .flat_map(|t| t.iter().filter(|(_, s)| keyword(s.keyword())).map(|(n, _)| n.clone()))
-            .collect();
+        let candidates: Vec<String> =
+            self.symbols.iter().flat_map(|t| t.iter().filter(|(_, s)| keyword(s.keyword())).map(|(n, _)| n.clone())).collect();
         let mut d = Diagnostic::error("E0201", span, format!("unknown {noun} `{name}`")).label(format!("no {noun} with this name"));
         let module = name.rsplit_once('.').map(|(m, _)| m.to_string());
         d = match did_you_mean(name, candidates.iter().map(String::as_str)) {

@@ -21,11 +21,7 @@ const CONDITIONS: &[(&str, &str, &str)] = &[
 impl<'w> Cx<'w> {
     /// Every `policy` block of the API, in order: together they are the resource policy.
     pub(crate) fn policy(&mut self, props: &mut Props<'w>) -> Vec<PolicyStatement> {
-        props
-            .blocks("policy")
-            .into_iter()
-            .filter_map(|(b, env)| self.policy_statement(b, &env))
-            .collect()
+        props.blocks("policy").into_iter().filter_map(|(b, env)| self.policy_statement(b, &env)).collect()
     }
 
     fn policy_statement(&mut self, b: &'w ast::Block, env: &Rc<Env>) -> Option<PolicyStatement> {
@@ -33,10 +29,9 @@ impl<'w> Cx<'w> {
             Some(("allow", _)) => true,
             Some(("deny", _)) => false,
             Some((other, span)) => {
-                let d =
-                    Diagnostic::error("E0303", span, format!("unknown policy effect `{other}`"))
-                        .label("not an effect")
-                        .help("write `policy allow { ... }` or `policy deny { ... }`");
+                let d = Diagnostic::error("E0303", span, format!("unknown policy effect `{other}`"))
+                    .label("not an effect")
+                    .help("write `policy allow { ... }` or `policy deny { ... }`");
                 self.diags.push(d);
                 return None;
             }
@@ -50,25 +45,15 @@ impl<'w> Cx<'w> {
         };
         let mut props = Props::of_body(&b.body, env, "a policy statement");
         let principals = match props.get(self, "principals") {
-            Some(V {
-                value: Value::Word(w),
-                ..
-            }) if w == "any" => None,
-            Some(v) => Some(
-                self.list(&v)
-                    .iter()
-                    .filter_map(|p| self.text(p))
-                    .collect::<Vec<Text>>(),
-            ),
+            Some(V { value: Value::Word(w), .. }) if w == "any" => None,
+            Some(v) => Some(self.list(&v).iter().filter_map(|p| self.text(p)).collect::<Vec<Text>>()),
             None => None,
         };
         let actions = match props.get(self, "actions") {
             Some(v) => self
                 .list(&v)
                 .iter()
-                .filter_map(|a| {
-                    self.option(a, "policy action", &["invoke", "invalidate_cache", "all"])
-                })
+                .filter_map(|a| self.option(a, "policy action", &["invoke", "invalidate_cache", "all"]))
                 .map(|w| match w {
                     "invoke" => "execute-api:Invoke",
                     "invalidate_cache" => "execute-api:InvalidateCache",
@@ -79,11 +64,7 @@ impl<'w> Cx<'w> {
             None => vec!["execute-api:Invoke".to_string()],
         };
         let resources = match props.get(self, "resources") {
-            Some(v) => self
-                .list(&v)
-                .iter()
-                .filter_map(|r| self.policy_resource(r))
-                .collect(),
+            Some(v) => self.list(&v).iter().filter_map(|r| self.policy_resource(r)).collect(),
             None => vec!["execute-api:/*".to_string()],
         };
         let mut conditions = Vec::new();
@@ -97,22 +78,11 @@ impl<'w> Cx<'w> {
                     self.diags.push(d);
                     continue;
                 }
-                conditions.push(PolicyCondition {
-                    operator: operator.to_string(),
-                    key: key.to_string(),
-                    values,
-                });
+                conditions.push(PolicyCondition { operator: operator.to_string(), key: key.to_string(), values });
             }
         }
         props.finish(self);
-        Some(PolicyStatement {
-            allow,
-            principals,
-            actions,
-            resources,
-            conditions,
-            span: b.kind.span,
-        })
+        Some(PolicyStatement { allow, principals, actions, resources, conditions, span: b.kind.span })
     }
 
     /// `"/*"`, `"/prod/GET/pets"` → `execute-api:/…`.

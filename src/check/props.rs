@@ -121,7 +121,8 @@ impl<'a> Props<'a> {
                 Stmt::RequestParam(p) => (format!("{} {}", p.location.name, p.name.name), p.span, "request parameter"),
                 Stmt::Field(f) => (f.name.name.clone(), f.name.span, "field"),
             };
-            let mut d = Diagnostic::error("E0205", span, format!("unknown {noun} `{name}` in {}", self.what)).label(format!("not valid in {}", self.what));
+            let mut d = Diagnostic::error("E0205", span, format!("unknown {noun} `{name}` in {}", self.what))
+                .label(format!("not valid in {}", self.what));
             let mut known: Vec<&str> = self.known.clone();
             known.sort_unstable();
             known.dedup();
@@ -219,7 +220,8 @@ impl Args {
             }
             let d = match name {
                 Some(n) => {
-                    let d = Diagnostic::error("E0205", n.span, format!("unknown argument `{}` of `{}`", n.name, self.what)).label("unknown argument");
+                    let d = Diagnostic::error("E0205", n.span, format!("unknown argument `{}` of `{}`", n.name, self.what))
+                        .label("unknown argument");
                     match did_you_mean(&n.name, self.known.iter().copied()) {
                         Some(s) => d.help(format!("did you mean `{s}`?")),
                         None => d.help(takes.clone()),
@@ -237,7 +239,11 @@ impl Args {
 /// `a` or `an` before a phrase, by its sound: "an endpoint type", "an API key source".
 fn article(phrase: &str) -> &'static str {
     let vowel_sound = phrase.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O']) || phrase.starts_with("HTTP");
-    if vowel_sound { "an" } else { "a" }
+    if vowel_sound {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 /// Units of durations, in milliseconds.
@@ -267,7 +273,11 @@ fn size_unit(u: &str) -> Option<f64> {
 
 /// Renders milliseconds the way a user would write them.
 pub fn show_ms(ms: f64) -> String {
-    if (ms == 0.0 || ms >= 1000.0) && (ms / 1000.0).fract() == 0.0 { format!("{}s", format_number(ms / 1000.0)) } else { format!("{}ms", format_number(ms)) }
+    if (ms == 0.0 || ms >= 1000.0) && (ms / 1000.0).fract() == 0.0 {
+        format!("{}s", format_number(ms / 1000.0))
+    } else {
+        format!("{}ms", format_number(ms))
+    }
 }
 
 impl Cx<'_> {
@@ -323,7 +333,8 @@ impl Cx<'_> {
             return None;
         };
         if n.fract() != 0.0 {
-            let d = Diagnostic::error("E0304", v.span, format!("{what} must be a whole number, found {}", format_number(n))).label("not an integer");
+            let d = Diagnostic::error("E0304", v.span, format!("{what} must be a whole number, found {}", format_number(n)))
+                .label("not an integer");
             self.diags.push(d);
             return None;
         }
@@ -359,7 +370,12 @@ impl Cx<'_> {
             }
         };
         if ms < min_ms || ms > max_ms {
-            let d = Diagnostic::error("E0302", v.span, format!("{what} must be between {} and {}, found {}", show_ms(min_ms), show_ms(max_ms), show_ms(ms))).label("out of range");
+            let d = Diagnostic::error(
+                "E0302",
+                v.span,
+                format!("{what} must be between {} and {}, found {}", show_ms(min_ms), show_ms(max_ms), show_ms(ms)),
+            )
+            .label("out of range");
             self.diags.push(d);
             return None;
         }
@@ -394,8 +410,17 @@ impl Cx<'_> {
             }
         };
         if bytes < min || bytes > max || bytes.fract() != 0.0 {
-            let d = Diagnostic::error("E0302", v.span, format!("{what} must be a whole number of bytes from {} to {}, found {}", format_number(min), format_number(max), format_number(bytes)))
-                .label("out of range");
+            let d = Diagnostic::error(
+                "E0302",
+                v.span,
+                format!(
+                    "{what} must be a whole number of bytes from {} to {}, found {}",
+                    format_number(min),
+                    format_number(max),
+                    format_number(bytes)
+                ),
+            )
+            .label("out of range");
             self.diags.push(d);
             return None;
         }

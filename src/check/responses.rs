@@ -42,17 +42,10 @@ impl<'w> Cx<'w> {
                 continue;
             };
             if let Some(prev) = out.iter().find(|p| p.kind == r.kind) {
-                let d = Diagnostic::error(
-                    "E0202",
-                    r.span,
-                    format!(
-                        "gateway response `{}` is declared twice",
-                        r.kind.to_lowercase()
-                    ),
-                )
-                .label("second declaration")
-                .with_secondary(prev.span, "first declared here")
-                .help("merge the two blocks");
+                let d = Diagnostic::error("E0202", r.span, format!("gateway response `{}` is declared twice", r.kind.to_lowercase()))
+                    .label("second declaration")
+                    .with_secondary(prev.span, "first declared here")
+                    .help("merge the two blocks");
                 self.diags.push(d);
                 continue;
             }
@@ -64,24 +57,16 @@ impl<'w> Cx<'w> {
 
     fn gateway_response(&mut self, b: &'w ast::Block, env: &Rc<Env>) -> Option<GatewayResponse> {
         let Some(label) = b.labels.first() else {
-            let d = Diagnostic::error(
-                "E0206",
-                b.kind.span,
-                "`gateway_response` needs a response type",
-            )
-            .label("no type")
-            .help("write e.g. `gateway_response default_4xx { ... }`");
+            let d = Diagnostic::error("E0206", b.kind.span, "`gateway_response` needs a response type")
+                .label("no type")
+                .help("write e.g. `gateway_response default_4xx { ... }`");
             self.diags.push(d);
             return None;
         };
         let word = label.name.to_lowercase();
         if !RESPONSE_TYPES.contains(&word.as_str()) {
-            let mut d = Diagnostic::error(
-                "E0303",
-                label.span,
-                format!("unknown gateway response type `{}`", label.name),
-            )
-            .label("not a response type");
+            let mut d = Diagnostic::error("E0303", label.span, format!("unknown gateway response type `{}`", label.name))
+                .label("not a response type");
             d = match did_you_mean(&word, RESPONSE_TYPES.iter().copied()) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None => d.help(format!("types: {}", RESPONSE_TYPES.join(", "))),
@@ -90,20 +75,13 @@ impl<'w> Cx<'w> {
             return None;
         }
         let mut props = Props::of_body(&b.body, env, format!("gateway_response {word}"));
-        let status = props
-            .get(self, "status")
-            .and_then(|v| self.integer(&v, "gateway response status", 100, 599))
-            .map(|s| s as u16);
+        let status = props.get(self, "status").and_then(|v| self.integer(&v, "gateway response status", 100, 599)).map(|s| s as u16);
         let mut headers = IndexMap::new();
         if let Some((hb, henv)) = props.block(self, "headers") {
             for s in &hb.body.stmts {
                 let ast::Stmt::Attr(a) = s else {
-                    let d = Diagnostic::error(
-                        "E0205",
-                        hb.kind.span,
-                        "only `Header-Name = value` entries belong in `headers`",
-                    )
-                    .label("here");
+                    let d =
+                        Diagnostic::error("E0205", hb.kind.span, "only `Header-Name = value` entries belong in `headers`").label("here");
                     self.diags.push(d);
                     continue;
                 };
@@ -118,12 +96,8 @@ impl<'w> Cx<'w> {
             for s in &tb.body.stmts {
                 let ast::Stmt::Attr(a) = s else { continue };
                 if !a.key.name.contains('/') {
-                    let d = Diagnostic::error(
-                        "E0301",
-                        a.key.span,
-                        format!("`{}` is not a content type", a.key.name),
-                    )
-                    .label("expected e.g. \"application/json\"");
+                    let d = Diagnostic::error("E0301", a.key.span, format!("`{}` is not a content type", a.key.name))
+                        .label("expected e.g. \"application/json\"");
                     self.diags.push(d);
                     continue;
                 }
@@ -134,13 +108,7 @@ impl<'w> Cx<'w> {
             }
         }
         props.finish(self);
-        Some(GatewayResponse {
-            kind: word.to_uppercase(),
-            status,
-            headers,
-            templates,
-            span: label.span,
-        })
+        Some(GatewayResponse { kind: word.to_uppercase(), status, headers, templates, span: label.span })
     }
 
     /// A gateway response header: a plain string, `context.N`, `stage_variables.N`, or a request

@@ -5,7 +5,9 @@ use super::eval::{Env, Value, V};
 use super::props::Props;
 use super::Cx;
 use crate::diag::Diagnostic;
-use crate::model::{Auth, AuthorizerKind, Authorizer, Method, MethodResponse, ParamLocation, Path, RequestParam, Route, RouteKey, Segment, Throttle};
+use crate::model::{
+    Auth, Authorizer, AuthorizerKind, Method, MethodResponse, ParamLocation, Path, RequestParam, Route, RouteKey, Segment, Throttle,
+};
 use crate::source::Span;
 use crate::syntax::ast::{self, Stmt};
 use std::rc::Rc;
@@ -47,7 +49,13 @@ impl<'w> Cx<'w> {
         let validate_v = props.get(self, "validate").or_else(|| defaults.validate.clone());
         let validator = self.validator(validate_v, body.is_some(), &params);
         let cache = props.block(self, "cache").map(|(b, benv)| self.route_cache(b, &benv, &params));
-        let docs = props.get(self, "summary").and_then(|v| self.literal(&v)).map(|s| ("summary", s)).into_iter().chain(props.get(self, "description").and_then(|v| self.literal(&v)).map(|s| ("description", s))).collect::<Vec<_>>();
+        let docs = props
+            .get(self, "summary")
+            .and_then(|v| self.literal(&v))
+            .map(|s| ("summary", s))
+            .into_iter()
+            .chain(props.get(self, "description").and_then(|v| self.literal(&v)).map(|s| ("description", s)))
+            .collect::<Vec<_>>();
         let integration = self.integration(&mut props, r, method, path.as_ref(), &params);
         props.finish(self);
 
@@ -100,7 +108,11 @@ impl<'w> Cx<'w> {
                     None => (inner, false),
                 };
                 if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.') {
-                    return bad(self, format!("invalid path variable `{part}`"), "path variables are `{name}` with letters, digits, `_`, `-` or `.`");
+                    return bad(
+                        self,
+                        format!("invalid path variable `{part}`"),
+                        "path variables are `{name}` with letters, digits, `_`, `-` or `.`",
+                    );
                 }
                 if greedy && i + 1 != parts.len() {
                     let d = Diagnostic::error("E0402", span, format!("`{part}` must be the last segment of the path"))
@@ -115,10 +127,18 @@ impl<'w> Cx<'w> {
                 segments.push(if greedy { Segment::Greedy(name.to_string()) } else { Segment::Var(name.to_string()) });
             } else {
                 if part.contains(['{', '}', '+']) {
-                    return bad(self, format!("malformed segment `{part}` in path `{text}`"), "a segment is either literal text or a whole `{variable}`");
+                    return bad(
+                        self,
+                        format!("malformed segment `{part}` in path `{text}`"),
+                        "a segment is either literal text or a whole `{variable}`",
+                    );
                 }
                 if !part.chars().all(|c| c.is_ascii_alphanumeric() || "-_.~:@$".contains(c)) {
-                    return bad(self, format!("invalid character in path segment `{part}`"), "path segments use letters, digits and `-_.~:@$`");
+                    return bad(
+                        self,
+                        format!("invalid character in path segment `{part}`"),
+                        "path segments use letters, digits and `-_.~:@$`",
+                    );
                 }
                 segments.push(Segment::Literal(part.to_string()));
             }
@@ -215,7 +235,8 @@ impl<'w> Cx<'w> {
     fn method_response(&mut self, b: &'w ast::Block, env: &Rc<Env>, models: &[crate::model::Model]) -> Option<MethodResponse> {
         let status = self.status_label(b)?;
         let mut props = Props::of_body(&b.body, env, format!("response {status}"));
-        let headers = props.get(self, "headers").map(|v| self.list(&v).iter().filter_map(|h| self.literal(h)).collect()).unwrap_or_default();
+        let headers =
+            props.get(self, "headers").map(|v| self.list(&v).iter().filter_map(|h| self.literal(h)).collect()).unwrap_or_default();
         let mut response_models = indexmap::IndexMap::new();
         if let Some(v) = props.get(self, "model") {
             match &v.value {

@@ -34,7 +34,11 @@ impl<'w> Cx<'w> {
         };
         // `$default` is the HTTP API stage served at the root URL (other kinds: E0408).
         let default_stage = name.name == "$default";
-        if !default_stage && (name.name.is_empty() || name.name.len() > 128 || !name.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')) {
+        if !default_stage
+            && (name.name.is_empty()
+                || name.name.len() > 128
+                || !name.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        {
             let d = Diagnostic::error("E0301", name.span, format!("invalid stage name `{}`", name.name))
                 .label("invalid name")
                 .help("REST stage names use letters, digits, `-` and `_`, up to 128 characters");
@@ -44,11 +48,12 @@ impl<'w> Cx<'w> {
         let mut props = Props::of_body(&b.body, env, format!("stage `{}`", name.name));
         let description = props.get(self, "description").and_then(|v| self.text(&v));
         let tracing = props.get(self, "tracing").and_then(|v| self.boolean(&v)).unwrap_or(false);
-        let logging = props.get(self, "logging").and_then(|v| self.option(&v, "logging level", &["off", "error", "info"])).map(|w| match w {
-            "error" => LogLevel::Error,
-            "info" => LogLevel::Info,
-            _ => LogLevel::Off,
-        });
+        let logging =
+            props.get(self, "logging").and_then(|v| self.option(&v, "logging level", &["off", "error", "info"])).map(|w| match w {
+                "error" => LogLevel::Error,
+                "info" => LogLevel::Info,
+                _ => LogLevel::Off,
+            });
         let data_trace = props.get(self, "data_trace").and_then(|v| self.boolean(&v)).unwrap_or(false);
         let metrics = props.get(self, "metrics").and_then(|v| self.boolean(&v)).unwrap_or(false);
         let throttle = props.block(self, "throttle").map(|(tb, tenv)| self.throttle(tb, &tenv));
@@ -109,8 +114,12 @@ impl<'w> Cx<'w> {
             for p in &t.parts {
                 if let TextPart::Lit(l) = p {
                     if l.len() > 512 || !l.chars().all(|c| c.is_ascii_alphanumeric() || "-._~:/?#&=,".contains(c)) {
-                        let d = Diagnostic::error("E0302", v.span, "stage variable values use letters, digits and `-._~:/?#&=,`, up to 512 characters")
-                            .label("invalid value");
+                        let d = Diagnostic::error(
+                            "E0302",
+                            v.span,
+                            "stage variable values use letters, digits and `-._~:/?#&=,`, up to 512 characters",
+                        )
+                        .label("invalid value");
                         self.diags.push(d);
                     }
                 }

@@ -7,8 +7,8 @@ use super::props::Props;
 use super::Cx;
 use crate::diag::Diagnostic;
 use crate::model::{
-    Api, ApiKind, ApiV2, Auth, Authorizer, AuthorizerKind, AuthorizerV2, Endpoint, EndpointKind,
-    IdentitySource, LogLevel, Method, Route, RouteKey, RouteV2,
+    Api, ApiKind, ApiV2, Auth, Authorizer, AuthorizerKind, AuthorizerV2, Endpoint, EndpointKind, IdentitySource, LogLevel, Method, Route,
+    RouteKey, RouteV2,
 };
 use crate::source::Span;
 use crate::syntax::ast::{self, Stmt};
@@ -21,63 +21,31 @@ fn route_key_text(k: &RouteKey) -> String {
 
 impl<'w> Cx<'w> {
     /// An `http api` or `websocket api`.
-    pub(crate) fn v2_api(
-        &mut self,
-        a: &'w ast::ApiDecl,
-        env: &Rc<Env>,
-        kind: ApiKind,
-    ) -> Option<Api> {
+    pub(crate) fn v2_api(&mut self, a: &'w ast::ApiDecl, env: &Rc<Env>, kind: ApiKind) -> Option<Api> {
         let mut stmts = Vec::new();
         let diags_before = self.diags.len();
         self.flatten(&a.body, env, &mut stmts);
         let use_failed = self.diags.len() > diags_before;
-        let mut props = Props::new(
-            stmts,
-            if kind == ApiKind::Http {
-                "an HTTP API"
-            } else {
-                "a WebSocket API"
-            },
-        );
+        let mut props = Props::new(stmts, if kind == ApiKind::Http { "an HTTP API" } else { "a WebSocket API" });
         self.kind_matrix(&mut props, kind, Place::Api);
 
         let description = props.get(self, "description").and_then(|v| self.text(&v));
         let tags = self.tags(&mut props);
-        let disable_execute_api_endpoint = props
-            .get(self, "disable_execute_api_endpoint")
-            .and_then(|v| self.boolean(&v))
-            .unwrap_or(false);
+        let disable_execute_api_endpoint = props.get(self, "disable_execute_api_endpoint").and_then(|v| self.boolean(&v)).unwrap_or(false);
         let default_auth = props.get(self, "auth");
-        let api_key_required = props
-            .get(self, "api_key_required")
-            .and_then(|v| self.boolean(&v))
-            .unwrap_or(false);
+        let api_key_required = props.get(self, "api_key_required").and_then(|v| self.boolean(&v)).unwrap_or(false);
         let mut v2 = ApiV2::default();
         if kind == ApiKind::Websocket {
-            v2.route_selection =
-                Some(self.selection(&mut props, "route_selection", "$request.body.action"));
+            v2.route_selection = Some(self.selection(&mut props, "route_selection", "$request.body.action"));
             if let Some(v) = props.get(self, "api_key_selection") {
                 v2.api_key_selection = self
-                    .option(
-                        &v,
-                        "API key selection expression",
-                        &[
-                            "$request.header.x-api-key",
-                            "$context.authorizer.usageIdentifierKey",
-                        ],
-                    )
+                    .option(&v, "API key selection expression", &["$request.header.x-api-key", "$context.authorizer.usageIdentifierKey"])
                     .map(str::to_string);
             }
         }
-        let logging_role = props
-            .get(self, "logging_role")
-            .and_then(|v| self.logging_role(&v));
+        let logging_role = props.get(self, "logging_role").and_then(|v| self.logging_role(&v));
         let (authorizers, broken) = self.v2_authorizers(&mut props, kind);
-        let cors = if kind == ApiKind::Http {
-            self.http_cors(&mut props)
-        } else {
-            None
-        };
+        let cors = if kind == ApiKind::Http { self.http_cors(&mut props) } else { None };
         if kind == ApiKind::Http {
             v2.vpc_links = self.http_vpc_links(&mut props);
         }
@@ -85,13 +53,7 @@ impl<'w> Cx<'w> {
         // Routes: `METHOD /path { }` (HTTP) and `route KEY { }` (`$default`; WebSocket keys).
         let mut routes: Vec<Route> = Vec::new();
         let mut declared_routes = 0;
-        for (r, renv) in props.take(|s| {
-            if let Stmt::Route(r) = s {
-                Some(r)
-            } else {
-                None
-            }
-        }) {
+        for (r, renv) in props.take(|s| if let Stmt::Route(r) = s { Some(r) } else { None }) {
             declared_routes += 1;
             if kind == ApiKind::Websocket {
                 let d = Diagnostic::error("E0461", r.method.span.to(r.path.span), "WebSocket routes are not HTTP methods and paths")
@@ -104,27 +66,15 @@ impl<'w> Cx<'w> {
                 continue;
             };
             let full = format!("{}{}", renv.prefix, r.path.name);
-            let full = if full.len() > 1 {
-                full.trim_end_matches('/').to_string()
-            } else {
-                full
-            };
+            let full = if full.len() > 1 { full.trim_end_matches('/').to_string() } else { full };
             let Some(path) = self.path(&full, r.path.span) else {
                 continue;
             };
             let key = RouteKey::Http { method, path };
             let span = r.method.span.to(r.path.span);
-            if let Some(route) = self.v2_route(
-                key,
-                span,
-                &r.body,
-                &renv,
-                kind,
-                default_auth.as_ref(),
-                api_key_required,
-                &authorizers,
-                &broken,
-            ) {
+            if let Some(route) =
+                self.v2_route(key, span, &r.body, &renv, kind, default_auth.as_ref(), api_key_required, &authorizers, &broken)
+            {
                 routes.push(route);
             }
         }
@@ -134,17 +84,9 @@ impl<'w> Cx<'w> {
                 continue;
             };
             let span = b.kind.span.to(b.labels[0].span);
-            if let Some(route) = self.v2_route(
-                key,
-                span,
-                &b.body,
-                &benv,
-                kind,
-                default_auth.as_ref(),
-                api_key_required,
-                &authorizers,
-                &broken,
-            ) {
+            if let Some(route) =
+                self.v2_route(key, span, &b.body, &benv, kind, default_auth.as_ref(), api_key_required, &authorizers, &broken)
+            {
                 routes.push(route);
             }
         }
@@ -170,12 +112,7 @@ impl<'w> Cx<'w> {
         }
         for (i, l) in v2.vpc_links.iter().enumerate() {
             if v2.vpc_links[..i].iter().any(|o| o.name == l.name) {
-                let d = Diagnostic::error(
-                    "E0202",
-                    l.span,
-                    format!("vpc_link `{}` is declared twice", l.name),
-                )
-                .label("second declaration");
+                let d = Diagnostic::error("E0202", l.span, format!("vpc_link `{}` is declared twice", l.name)).label("second declaration");
                 self.diags.push(d);
             }
         }
@@ -190,10 +127,7 @@ impl<'w> Cx<'w> {
             name: a.name.name.clone(),
             kind,
             description,
-            endpoint: Endpoint {
-                kind: EndpointKind::Regional,
-                vpc_endpoint_ids: Vec::new(),
-            },
+            endpoint: Endpoint { kind: EndpointKind::Regional, vpc_endpoint_ids: Vec::new() },
             tags,
             binary_media_types: Vec::new(),
             minimum_compression_size: None,
@@ -220,11 +154,11 @@ impl<'w> Cx<'w> {
         self.check_default_stage(&api);
         self.v2_domains(&api);
         if kind == ApiKind::Websocket && api.logging_role.is_none() {
-            if let Some(s) = api.stages.iter().find(|s| {
-                matches!(s.logging, Some(LogLevel::Error | LogLevel::Info))
-                    || s.data_trace
-                    || s.access_log.is_some()
-            }) {
+            if let Some(s) = api
+                .stages
+                .iter()
+                .find(|s| matches!(s.logging, Some(LogLevel::Error | LogLevel::Info)) || s.data_trace || s.access_log.is_some())
+            {
                 let d = Diagnostic::warning("E0429", s.span, format!("stage `{}` logs, but the API does not say where the account's CloudWatch role comes from", s.name))
                     .label("execution or access logging")
                     .help("add `logging_role = create` (gwc emits the role and the account setting), `logging_role = my_role`, or `logging_role = existing` if the account already has one; without it API Gateway refuses to log");
@@ -245,13 +179,9 @@ impl<'w> Cx<'w> {
             } else {
                 "`route $default { integration = lambda_proxy(handler) }`"
             };
-            let d = Diagnostic::error(
-                "E0410",
-                a.name.span,
-                format!("API `{}` has no routes", api.name),
-            )
-            .label("no routes")
-            .help(format!("add a route such as {example}"));
+            let d = Diagnostic::error("E0410", a.name.span, format!("API `{}` has no routes", api.name))
+                .label("no routes")
+                .help(format!("add a route such as {example}"));
             self.diags.push(d);
         }
         self.check_template_size(&api);
@@ -261,13 +191,7 @@ impl<'w> Cx<'w> {
             } else {
                 "add `stage prod {}`: gwc never relies on implicit stages"
             };
-            let d = Diagnostic::error(
-                "E0411",
-                a.name.span,
-                format!("API `{}` has no stages", api.name),
-            )
-            .label("no stages")
-            .help(help);
+            let d = Diagnostic::error("E0411", a.name.span, format!("API `{}` has no stages", api.name)).label("no stages").help(help);
             self.diags.push(d);
         }
         Some(api)
@@ -279,13 +203,9 @@ impl<'w> Cx<'w> {
             Some(v) => match self.literal(&v) {
                 Some(s) if s.starts_with('$') || s.starts_with("${") => s,
                 Some(_) => {
-                    let d = Diagnostic::error(
-                        "E0301",
-                        v.span,
-                        "a selection expression starts with `$`",
-                    )
-                    .label("not a selection expression")
-                    .help(format!("write e.g. `{key} = \"{default}\"`"));
+                    let d = Diagnostic::error("E0301", v.span, "a selection expression starts with `$`")
+                        .label("not a selection expression")
+                        .help(format!("write e.g. `{key} = \"{default}\"`"));
                     self.diags.push(d);
                     default.to_string()
                 }
@@ -300,13 +220,7 @@ impl<'w> Cx<'w> {
         let stage_blocks: Vec<(&'w ast::Block, Rc<Env>)> = props
             .items
             .iter()
-            .filter_map(|(s, e)| {
-                if let Stmt::Block(b) = s {
-                    (b.kind.name == "stage").then(|| (b, e.clone()))
-                } else {
-                    None
-                }
-            })
+            .filter_map(|(s, e)| if let Stmt::Block(b) = s { (b.kind.name == "stage").then(|| (b, e.clone())) } else { None })
             .collect();
         for (b, env) in stage_blocks {
             let mut sp = Props::of_body(&b.body, &env, "stage");
@@ -319,9 +233,11 @@ impl<'w> Cx<'w> {
     /// `route $default { }`, `route $connect { }`, `route sendMessage { }`.
     fn v2_route_key(&mut self, b: &ast::Block, kind: ApiKind) -> Option<RouteKey> {
         let Some(label) = b.labels.first() else {
-            let d = Diagnostic::error("E0206", b.kind.span, "`route` needs a route key")
-                .label("no key")
-                .help(if kind == ApiKind::Http { "write `route $default { ... }`; other routes are `METHOD /path { ... }`" } else { "write `route $connect { ... }`, `route $default { ... }` or `route ACTION { ... }`" });
+            let d = Diagnostic::error("E0206", b.kind.span, "`route` needs a route key").label("no key").help(if kind == ApiKind::Http {
+                "write `route $default { ... }`; other routes are `METHOD /path { ... }`"
+            } else {
+                "write `route $connect { ... }`, `route $default { ... }` or `route ACTION { ... }`"
+            });
             self.diags.push(d);
             return None;
         };
@@ -331,7 +247,9 @@ impl<'w> Cx<'w> {
             ApiKind::Http => {
                 let d = Diagnostic::error("E0461", label.span, format!("`{key}` is not a route key of an HTTP API"))
                     .label(if key.starts_with('$') { "a WebSocket route key" } else { "not `$default`" })
-                    .help("HTTP routes are `METHOD /path { ... }`, and `route $default { ... }` catches every request no other route matches");
+                    .help(
+                        "HTTP routes are `METHOD /path { ... }`, and `route $default { ... }` catches every request no other route matches",
+                    );
                 self.diags.push(d);
                 None
             }
@@ -340,9 +258,7 @@ impl<'w> Cx<'w> {
                     || (!key.starts_with('$')
                         && !key.is_empty()
                         && key.len() <= 128
-                        && key
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || "_-.:".contains(c)));
+                        && key.chars().all(|c| c.is_ascii_alphanumeric() || "_-.:".contains(c)));
                 if !ok {
                     let d = Diagnostic::error("E0461", label.span, format!("`{key}` is not a WebSocket route key"))
                         .label("unknown route key")
@@ -371,17 +287,13 @@ impl<'w> Cx<'w> {
         let text = route_key_text(&key);
         let mut props = Props::of_body(body, env, format!("route `{text}`"));
         self.kind_matrix(&mut props, kind, Place::Route);
-        let operation_name = props
-            .get(self, "operation_name")
-            .and_then(|v| self.literal(&v));
+        let operation_name = props.get(self, "operation_name").and_then(|v| self.literal(&v));
         let connect = key == RouteKey::Websocket("$connect".into());
         let auth_v = props.get(self, "auth");
         let auth = match (&auth_v, default_auth) {
             (Some(v), _) => self.auth(v, authorizers, broken),
             // On a WebSocket API the API-wide `auth` is the `$connect` route's.
-            (None, Some(v)) if kind == ApiKind::Http || connect => {
-                self.auth(v, authorizers, broken)
-            }
+            (None, Some(v)) if kind == ApiKind::Http || connect => self.auth(v, authorizers, broken),
             _ => Auth::None { explicit: false },
         };
         if kind == ApiKind::Websocket && !connect && !matches!(auth, Auth::None { .. }) {
@@ -395,9 +307,7 @@ impl<'w> Cx<'w> {
             Some(v) => self.boolean(&v).unwrap_or(false),
             None => default_key_required && kind == ApiKind::Websocket && connect,
         };
-        let throttle = props
-            .block(self, "throttle")
-            .map(|(b, benv)| self.throttle(b, &benv));
+        let throttle = props.block(self, "throttle").map(|(b, benv)| self.throttle(b, &benv));
         let mut v2 = RouteV2::default();
         if kind == ApiKind::Websocket {
             for (b, _) in props.blocks("response") {
@@ -427,26 +337,14 @@ impl<'w> Cx<'w> {
     }
 
     /// The authorizers of an HTTP or WebSocket API (and the names of broken ones).
-    fn v2_authorizers(
-        &mut self,
-        props: &mut Props<'w>,
-        kind: ApiKind,
-    ) -> (Vec<Authorizer>, Vec<String>) {
+    fn v2_authorizers(&mut self, props: &mut Props<'w>, kind: ApiKind) -> (Vec<Authorizer>, Vec<String>) {
         let mut out: Vec<Authorizer> = Vec::new();
         let mut broken = Vec::new();
         for (b, env) in props.blocks("authorizer") {
             match self.v2_authorizer(b, &env, kind) {
-                Some(a)
-                    if out.iter().any(|p| p.name == a.name)
-                        || a.name == "none"
-                        || a.name == "iam" =>
-                {
-                    let d = Diagnostic::error(
-                        "E0202",
-                        a.span,
-                        format!("authorizer `{}` is declared twice or reserved", a.name),
-                    )
-                    .label("choose another name");
+                Some(a) if out.iter().any(|p| p.name == a.name) || a.name == "none" || a.name == "iam" => {
+                    let d = Diagnostic::error("E0202", a.span, format!("authorizer `{}` is declared twice or reserved", a.name))
+                        .label("choose another name");
                     self.diags.push(d);
                 }
                 Some(a) => out.push(a),
@@ -456,23 +354,12 @@ impl<'w> Cx<'w> {
         (out, broken)
     }
 
-    fn v2_authorizer(
-        &mut self,
-        b: &'w ast::Block,
-        env: &Rc<Env>,
-        kind: ApiKind,
-    ) -> Option<Authorizer> {
-        let types = if kind == ApiKind::Http {
-            "jwt, request"
-        } else {
-            "request"
-        };
+    fn v2_authorizer(&mut self, b: &'w ast::Block, env: &Rc<Env>, kind: ApiKind) -> Option<Authorizer> {
+        let types = if kind == ApiKind::Http { "jwt, request" } else { "request" };
         let (Some(name), Some(ty)) = (b.labels.first(), &b.block_kind) else {
             let d = Diagnostic::error("E0206", b.kind.span, "authorizer needs a name and a type")
                 .label("incomplete authorizer")
-                .help(format!(
-                    "write `authorizer NAME: TYPE {{ ... }}`; types: {types}"
-                ));
+                .help(format!("write `authorizer NAME: TYPE {{ ... }}`; types: {types}"));
             self.diags.push(d);
             return None;
         };
@@ -488,19 +375,8 @@ impl<'w> Cx<'w> {
                 return None;
             }
         }
-        let options: &[&str] = if kind == ApiKind::Http {
-            &["jwt", "request"]
-        } else {
-            &["request"]
-        };
-        let ty_word = self.option(
-            &V {
-                value: Value::Word(ty.name.clone()),
-                span: ty.span,
-            },
-            "authorizer type",
-            options,
-        )?;
+        let options: &[&str] = if kind == ApiKind::Http { &["jwt", "request"] } else { &["request"] };
+        let ty_word = self.option(&V { value: Value::Word(ty.name.clone()), span: ty.span }, "authorizer type", options)?;
         let mut p = Props::of_body(&b.body, env, format!("a {ty_word} authorizer"));
         let identity_v = p.get(self, "identity");
         let mut identity = Vec::new();
@@ -539,35 +415,20 @@ impl<'w> Cx<'w> {
             if identity.is_empty() {
                 identity.push(IdentitySource::Header("Authorization".into()));
             }
-            (
-                AuthorizerKind::Jwt {
-                    issuer: issuer?,
-                    audiences,
-                    identity,
-                },
-                None,
-                None,
-                AuthorizerV2::default(),
-            )
+            (AuthorizerKind::Jwt { issuer: issuer?, audiences, identity }, None, None, AuthorizerV2::default())
         } else {
             let function = match p.get(self, "function") {
                 Some(v) => self.function(&v),
                 None => {
-                    let d = Diagnostic::error(
-                        "E0206",
-                        name.span,
-                        format!("request authorizer `{}` needs `function`", name.name),
-                    )
-                    .label("no function")
-                    .help("add `function = my_authorizer_function`");
+                    let d = Diagnostic::error("E0206", name.span, format!("request authorizer `{}` needs `function`", name.name))
+                        .label("no function")
+                        .help("add `function = my_authorizer_function`");
                     self.diags.push(d);
                     None
                 }
             };
             let credentials = p.get(self, "role").and_then(|v| self.role(&v));
-            let ttl = p
-                .get(self, "ttl")
-                .and_then(|v| self.seconds(&v, "authorizer result TTL", 0, 3600));
+            let ttl = p.get(self, "ttl").and_then(|v| self.seconds(&v, "authorizer result TTL", 0, 3600));
             let mut v2 = AuthorizerV2::default();
             if kind == ApiKind::Http {
                 v2.payload_format = Some(
@@ -579,42 +440,27 @@ impl<'w> Cx<'w> {
                 if let Some(v) = p.get(self, "simple_responses") {
                     v2.simple_responses = self.boolean(&v).unwrap_or(false);
                     if v2.simple_responses && v2.payload_format.as_deref() == Some("1.0") {
-                        let d = Diagnostic::error(
-                            "E0301",
-                            v.span,
-                            "simple responses need payload format 2.0",
-                        )
-                        .label("payload is 1.0")
-                        .help("remove `payload = \"1.0\"`, or `simple_responses`");
+                        let d = Diagnostic::error("E0301", v.span, "simple responses need payload format 2.0")
+                            .label("payload is 1.0")
+                            .help("remove `payload = \"1.0\"`, or `simple_responses`");
                         self.diags.push(d);
                     }
                 }
             }
             if identity.is_empty() && ttl != Some(0) {
-                let d = Diagnostic::error("E0206", name.span, format!("request authorizer `{}` needs `identity` when results are cached", name.name))
-                    .label("no identity sources")
-                    .help("add `identity = [header.Authorization]` (the cache key), or `ttl = 0s` to turn caching off");
+                let d = Diagnostic::error(
+                    "E0206",
+                    name.span,
+                    format!("request authorizer `{}` needs `identity` when results are cached", name.name),
+                )
+                .label("no identity sources")
+                .help("add `identity = [header.Authorization]` (the cache key), or `ttl = 0s` to turn caching off");
                 self.diags.push(d);
             }
-            (
-                AuthorizerKind::Request {
-                    function: function?,
-                    identity,
-                },
-                ttl,
-                credentials,
-                v2,
-            )
+            (AuthorizerKind::Request { function: function?, identity }, ttl, credentials, v2)
         };
         p.finish(self);
-        Some(Authorizer {
-            name: name.name.clone(),
-            kind: kind_model,
-            ttl_seconds,
-            credentials,
-            v2: Some(v2),
-            span: name.span,
-        })
+        Some(Authorizer { name: name.name.clone(), kind: kind_model, ttl_seconds, credentials, v2: Some(v2), span: name.span })
     }
 
     fn v2_identity_source(&mut self, v: &V, kind: ApiKind) -> Option<IdentitySource> {
@@ -623,9 +469,7 @@ impl<'w> Cx<'w> {
                 let src = match head {
                     "header" => IdentitySource::Header(name.to_string()),
                     "query" => IdentitySource::Query(name.to_string()),
-                    "stage_variables" if kind == ApiKind::Http => {
-                        IdentitySource::StageVariable(name.to_string())
-                    }
+                    "stage_variables" if kind == ApiKind::Http => IdentitySource::StageVariable(name.to_string()),
                     "context" if kind == ApiKind::Http => IdentitySource::Context(name.to_string()),
                     _ => {
                         return self.bad_identity(v, kind);
@@ -646,9 +490,7 @@ impl<'w> Cx<'w> {
         } else {
             "a WebSocket `$connect` request offers `header.NAME` and `query.NAME`"
         };
-        let d = Diagnostic::error("E0301", v.span, "expected an identity source")
-            .label("not an identity source")
-            .help(help);
+        let d = Diagnostic::error("E0301", v.span, "expected an identity source").label("not an identity source").help(help);
         self.diags.push(d);
         None
     }
@@ -658,33 +500,17 @@ impl<'w> Cx<'w> {
     fn v2_domains(&mut self, api: &Api) {
         for d in &api.domains {
             if d.endpoint == EndpointKind::Edge {
-                let d = super::kinds::unsupported(
-                    d.span,
-                    "an edge domain is",
-                    "edge-optimized custom domains",
-                    api.kind,
-                    &[ApiKind::Rest],
-                );
-                self.diags.push(
-                    d.help("remove `endpoint = edge`: HTTP and WebSocket API domains are regional"),
-                );
+                let d = super::kinds::unsupported(d.span, "an edge domain is", "edge-optimized custom domains", api.kind, &[ApiKind::Rest]);
+                self.diags.push(d.help("remove `endpoint = edge`: HTTP and WebSocket API domains are regional"));
             }
             if d.mutual_tls.is_some() && api.kind == ApiKind::Websocket {
-                let d = super::kinds::unsupported(
-                    d.span,
-                    "mutual TLS is",
-                    "mutual TLS",
-                    api.kind,
-                    &[ApiKind::Rest, ApiKind::Http],
-                );
+                let d = super::kinds::unsupported(d.span, "mutual TLS is", "mutual TLS", api.kind, &[ApiKind::Rest, ApiKind::Http]);
                 self.diags.push(d);
             }
             for m in &d.mappings {
                 if !api.stages.iter().any(|s| s.name == m.stage) {
                     let names: Vec<&str> = api.stages.iter().map(|s| s.name.as_str()).collect();
-                    let mut e =
-                        Diagnostic::error("E0201", m.span, format!("unknown stage `{}`", m.stage))
-                            .label("no stage with this name");
+                    let mut e = Diagnostic::error("E0201", m.span, format!("unknown stage `{}`", m.stage)).label("no stage with this name");
                     e = match crate::diag::did_you_mean(&m.stage, names.iter().copied()) {
                         Some(s) => e.help(format!("did you mean `{s}`?")),
                         None => e.help(format!("the API's stages: {}", names.join(", "))),

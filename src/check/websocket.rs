@@ -9,9 +9,8 @@ impl Cx<'_> {
     /// The key of `response $default { }` (a route or integration response of a WebSocket route).
     pub(crate) fn ws_response_key(&mut self, b: &ast::Block) -> Option<String> {
         let Some(label) = b.labels.first() else {
-            let d = Diagnostic::error("E0206", b.kind.span, "`response` needs a key")
-                .label("no key")
-                .help("write `response $default { ... }`");
+            let d =
+                Diagnostic::error("E0206", b.kind.span, "`response` needs a key").label("no key").help("write `response $default { ... }`");
             self.diags.push(d);
             return None;
         };

@@ -34,5 +34,9 @@ pub fn run(args: &CheckArgs) -> i32 {
     let lint_errors = lint.diagnostics.iter().any(|d| d.is_error());
     extra.extend(lint.diagnostics);
     print_diagnostics(&comp, &extra, args.format);
-    if comp.has_errors() || !extra.iter().all(|d| !d.is_error()) || lint_errors { EXIT_ERRORS } else { EXIT_OK }
+    if comp.has_errors() || !extra.iter().all(|d| !d.is_error()) || lint_errors {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    }
 }

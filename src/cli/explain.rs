@@ -89,7 +89,15 @@ pub fn reference() -> String {
     s.push_str("Run `gwc rules` for this list and `gwc explain CODE` for one rule. Severities: **error** fails `gwc lint` and `gwc check`; **warning** fails only with `--deny warnings`; **info** is advice; **off** rules are organisation choices you turn on in gwc.toml. Configuration and suppressions are described in the README (Linting).\n\n");
     s.push_str("| code | name | family | default | what it flags |\n| --- | --- | --- | --- | --- |\n");
     for r in rules() {
-        s.push_str(&format!("| {} | [`{}`](#{}) | {} | {} | {} |\n", r.code, r.name, anchor(r), r.family.word(), r.default.word(), r.summary));
+        s.push_str(&format!(
+            "| {} | [`{}`](#{}) | {} | {} | {} |\n",
+            r.code,
+            r.name,
+            anchor(r),
+            r.family.word(),
+            r.default.word(),
+            r.summary
+        ));
     }
     s.push_str(&crate::lint::coverage::markdown());
     for f in Family::ALL {
@@ -111,7 +119,9 @@ pub fn run(args: &ExplainArgs) -> i32 {
     if args.all {
         let text = match args.format {
             ExplainFormat::Markdown => reference(),
-            ExplainFormat::Json => serde_json::to_string_pretty(&rules().iter().map(|r| json(r)).collect::<Vec<_>>()).unwrap_or_default() + "\n",
+            ExplainFormat::Json => {
+                serde_json::to_string_pretty(&rules().iter().map(|r| json(r)).collect::<Vec<_>>()).unwrap_or_default() + "\n"
+            }
             ExplainFormat::Text => rules().iter().map(|r| format!("{}\n\n{}\n", header(r), doc_text(r))).collect::<Vec<_>>().join("\n"),
         };
         let _ = write!(out, "{text}");

@@ -59,7 +59,9 @@ pub fn run(args: &FmtArgs) -> i32 {
                 continue;
             }
             Err(FmtError::Unstable) => {
-                eprintln!("error: {name}: internal formatter error (the result would not mean the same); the file is unchanged, please report it");
+                eprintln!(
+                    "error: {name}: internal formatter error (the result would not mean the same); the file is unchanged, please report it"
+                );
                 status = EXIT_USAGE;
                 continue;
             }

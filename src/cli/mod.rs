@@ -5,8 +5,8 @@ mod check;
 mod explain;
 mod fmt;
 mod lint;
-mod rules;
 mod lsp;
+mod rules;
 
 use crate::check::Checked;
 use crate::diag::{render_human, render_json, Diagnostic, RenderOptions, Severity};

@@ -44,7 +44,8 @@ pub fn run(args: &RulesArgs) -> i32 {
         RulesFormat::Text => {
             let width = rules().iter().map(|r| r.name.len()).max().unwrap_or(0);
             for r in rules() {
-                let _ = writeln!(out, "{}  {:width$}  {:13}  {:7}  {}", r.code, r.name, r.family.word(), default_word(r.default), r.summary);
+                let _ =
+                    writeln!(out, "{}  {:width$}  {:13}  {:7}  {}", r.code, r.name, r.family.word(), default_word(r.default), r.summary);
             }
         }
     }

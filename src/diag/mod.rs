@@ -73,8 +73,12 @@ impl Diagnostic {
 /// Sort by file and offset and drop exact duplicates, as printed to users.
 pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
-        (a.primary.span.file, a.primary.span.start, a.primary.span.end, a.code)
-            .cmp(&(b.primary.span.file, b.primary.span.start, b.primary.span.end, b.code))
+        (a.primary.span.file, a.primary.span.start, a.primary.span.end, a.code).cmp(&(
+            b.primary.span.file,
+            b.primary.span.start,
+            b.primary.span.end,
+            b.code,
+        ))
     });
     diags.dedup_by(|a, b| a.code == b.code && a.primary.span == b.primary.span && a.message == b.message);
 }

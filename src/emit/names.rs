@@ -50,8 +50,12 @@ pub fn deployment_hash(program: &crate::model::Program, api: &crate::model::Api)
     stripped.domains.clear();
     stripped.client_certificates.clear();
     stripped.logging_role = None;
-    let used: std::collections::BTreeSet<&str> =
-        api.routes.iter().filter_map(|r| r.integration.kind.function()).chain(api.authorizers.iter().filter_map(|a| a.kind.function())).collect();
+    let used: std::collections::BTreeSet<&str> = api
+        .routes
+        .iter()
+        .filter_map(|r| r.integration.kind.function())
+        .chain(api.authorizers.iter().filter_map(|a| a.kind.function()))
+        .collect();
     let functions = used.into_iter().filter_map(|k| program.functions.get(k).map(|f| (k, &f.arn))).collect();
     content_hash(&Deployed { api: &stripped, functions })
 }

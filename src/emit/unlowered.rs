@@ -62,12 +62,16 @@ fn support(target: Target, kind: Kind) -> Support {
     match target {
         Target::Terraform => match kind {
             Canary => Support::NotYet,
-            Model | RequestValidation | ResponseModels | CacheKeys | CacheCluster | GatewayResponse | ApiKey | UsagePlan | Domain | VpcLink
-            | VpcLinkConnection | ClientCertificate | LoggingRole | WebAcl | Documentation => Support::Lowered,
+            Model | RequestValidation | ResponseModels | CacheKeys | CacheCluster | GatewayResponse | ApiKey | UsagePlan | Domain
+            | VpcLink | VpcLinkConnection | ClientCertificate | LoggingRole | WebAcl | Documentation => Support::Lowered,
         },
         Target::OpenApi => match kind {
-            CacheCluster | Canary | ApiKey | UsagePlan | Domain | VpcLink | ClientCertificate | LoggingRole | WebAcl => Support::OutsideTarget,
-            Model | RequestValidation | ResponseModels | CacheKeys | VpcLinkConnection | GatewayResponse | Documentation => Support::Lowered,
+            CacheCluster | Canary | ApiKey | UsagePlan | Domain | VpcLink | ClientCertificate | LoggingRole | WebAcl => {
+                Support::OutsideTarget
+            }
+            Model | RequestValidation | ResponseModels | CacheKeys | VpcLinkConnection | GatewayResponse | Documentation => {
+                Support::Lowered
+            }
         },
     }
 }

@@ -77,6 +77,12 @@ fn expr(e: &Expr, out: &mut HashSet<usize>) {
         ExprKind::List(items) => items.iter().for_each(|i| expr(i, out)),
         ExprKind::Object(attrs) => attrs.iter().for_each(|a| attr(a, out)),
         ExprKind::Call { args, .. } => args.iter().for_each(|a| expr(&a.value, out)),
-        ExprKind::Str(_) | ExprKind::Raw(_) | ExprKind::Number(_) | ExprKind::Quantity { .. } | ExprKind::Bool(_) | ExprKind::Ref(_) | ExprKind::Dollar(_) => {}
+        ExprKind::Str(_)
+        | ExprKind::Raw(_)
+        | ExprKind::Number(_)
+        | ExprKind::Quantity { .. }
+        | ExprKind::Bool(_)
+        | ExprKind::Ref(_)
+        | ExprKind::Dollar(_) => {}
     }
 }

@@ -70,7 +70,13 @@ struct Plan {
 
 fn plan(toks: &[Tok], starts: &HashSet<usize>) -> Option<Plan> {
     let n = toks.len();
-    let mut p = Plan { close_of: vec![usize::MAX; n], broken: vec![false; n], elem: vec![false; n], comma_after: vec![false; n], skip: vec![false; n] };
+    let mut p = Plan {
+        close_of: vec![usize::MAX; n],
+        broken: vec![false; n],
+        elem: vec![false; n],
+        comma_after: vec![false; n],
+        skip: vec![false; n],
+    };
     // breaks[k] = line breaks before token k, counted over tokens 0..k (and inside block comments).
     let mut breaks = vec![0usize; n + 1];
     for (k, t) in toks.iter().enumerate() {
@@ -201,7 +207,14 @@ pub fn print(toks: &[Tok], starts: &HashSet<usize>) -> Option<String> {
         if let Kind::Punct(b) = t.kind {
             if t.is_open() {
                 let (broken, indent) = (plan.broken[k], out.line_indent);
-                frames.push(Frame { open: k, close: plan.close_of[k], kind: b, broken, inner: indent + usize::from(broken), outer: indent });
+                frames.push(Frame {
+                    open: k,
+                    close: plan.close_of[k],
+                    kind: b,
+                    broken,
+                    inner: indent + usize::from(broken),
+                    outer: indent,
+                });
             }
         }
     }

@@ -56,11 +56,7 @@ impl Resolved {
     pub fn only(rule: &RuleMeta) -> Resolved {
         let mut r = Config::default().resolve(None);
         for (i, l) in r.levels.iter_mut().enumerate() {
-            *l = if std::ptr::eq(rules()[i], rule) {
-                rule.enabled
-            } else {
-                Level::Off
-            };
+            *l = if std::ptr::eq(rules()[i], rule) { rule.enabled } else { Level::Off };
         }
         r
     }
@@ -108,31 +104,18 @@ impl Resolved {
     }
     fn option(&self, rule: &RuleMeta, name: &str) -> Option<OptionValue> {
         let i = index(rule);
-        if let Some((_, _, v)) = self
-            .options
-            .iter()
-            .rev()
-            .find(|(r, n, _)| *r == i && *n == name)
-        {
+        if let Some((_, _, v)) = self.options.iter().rev().find(|(r, n, _)| *r == i && *n == name) {
             return Some(v.clone());
         }
-        rule.options
-            .iter()
-            .find(|o| o.name == name)
-            .map(|o| match o.default {
-                OptionDefault::Int(n) => OptionValue::Int(n),
-                OptionDefault::Strings(s) => {
-                    OptionValue::Strings(s.iter().map(|x| x.to_string()).collect())
-                }
-            })
+        rule.options.iter().find(|o| o.name == name).map(|o| match o.default {
+            OptionDefault::Int(n) => OptionValue::Int(n),
+            OptionDefault::Strings(s) => OptionValue::Strings(s.iter().map(|x| x.to_string()).collect()),
+        })
     }
 }
 
 fn index(rule: &RuleMeta) -> usize {
-    rules()
-        .iter()
-        .position(|r| std::ptr::eq(*r, rule))
-        .unwrap_or(0)
+    rules().iter().position(|r| std::ptr::eq(*r, rule)).unwrap_or(0)
 }
 
 impl Config {
@@ -148,10 +131,7 @@ impl Config {
         apply(&mut r, &self.base);
         let rel = file.map(|f| relative_to(f, self.dir.as_deref()));
         for (globs, layer) in &self.overrides {
-            if rel
-                .as_deref()
-                .is_some_and(|p| globs.iter().any(|g| glob_match(g, p)))
-            {
+            if rel.as_deref().is_some_and(|p| globs.iter().any(|g| glob_match(g, p))) {
                 apply(&mut r, layer);
             }
         }
@@ -188,37 +168,21 @@ impl Config {
             Ok(d) => d,
             Err(e) => {
                 let at = e.span().map(span).unwrap_or(Span::new(file, 0, 0));
-                let msg = e
-                    .message()
-                    .lines()
-                    .next()
-                    .unwrap_or("invalid TOML")
-                    .to_string();
+                let msg = e.message().lines().next().unwrap_or("invalid TOML").to_string();
                 let d = Diagnostic::error("E0600", at, format!("invalid {FILE_NAME}: {msg}"))
                     .label("here")
                     .help("see the Linting section of the README for the keys of `[lint]`");
-                return (
-                    Config {
-                        dir,
-                        ..Config::default()
-                    },
-                    vec![d],
-                );
+                return (Config { dir, ..Config::default() }, vec![d]);
             }
         };
-        let mut config = Config {
-            dir,
-            ..Config::default()
-        };
+        let mut config = Config { dir, ..Config::default() };
         if let Some(lint) = doc.lint {
             if let Some(f) = &lint.files {
                 diags.push(
                     Diagnostic::error(
                         "E0600",
                         span(f.span()),
-                        format!(
-                            "invalid {FILE_NAME}: `files` belongs in a `[[lint.overrides]]` entry"
-                        ),
+                        format!("invalid {FILE_NAME}: `files` belongs in a `[[lint.overrides]]` entry"),
                     )
                     .label("not an override"),
                 );
@@ -227,30 +191,16 @@ impl Config {
             for o in lint.overrides.iter().flat_map(|o| o.get_ref()) {
                 if let Some(n) = &o.overrides {
                     diags.push(
-                        Diagnostic::error(
-                            "E0600",
-                            span(n.span()),
-                            format!("invalid {FILE_NAME}: overrides do not nest"),
-                        )
-                        .label("nested overrides"),
+                        Diagnostic::error("E0600", span(n.span()), format!("invalid {FILE_NAME}: overrides do not nest"))
+                            .label("nested overrides"),
                     );
                 }
                 let Some(files) = &o.files else {
-                    let at = lint
-                        .overrides
-                        .as_ref()
-                        .map(|x| span(x.span()))
-                        .unwrap_or(Span::new(file, 0, 0));
+                    let at = lint.overrides.as_ref().map(|x| span(x.span())).unwrap_or(Span::new(file, 0, 0));
                     diags.push(
-                        Diagnostic::error(
-                            "E0600",
-                            at,
-                            format!(
-                                "invalid {FILE_NAME}: every `[[lint.overrides]]` needs `files`"
-                            ),
-                        )
-                        .label("override without files")
-                        .help("add `files = [\"legacy/**/*.gw\"]`"),
+                        Diagnostic::error("E0600", at, format!("invalid {FILE_NAME}: every `[[lint.overrides]]` needs `files`"))
+                            .label("override without files")
+                            .help("add `files = [\"legacy/**/*.gw\"]`"),
                     );
                     continue;
                 };
@@ -296,20 +246,12 @@ struct SettingsDoc {
     overrides: Option<Spanned<Vec<SettingsDoc>>>,
 }
 
-fn selector(
-    s: &Spanned<String>,
-    span: &impl Fn(std::ops::Range<usize>) -> Span,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Vec<usize>> {
+fn selector(s: &Spanned<String>, span: &impl Fn(std::ops::Range<usize>) -> Span, diags: &mut Vec<Diagnostic>) -> Option<Vec<usize>> {
     let found = select(s.get_ref());
     if found.is_none() {
         let names = rules().iter().flat_map(|r| [r.code, r.name]);
-        let mut d = Diagnostic::error(
-            "E0601",
-            span(s.span()),
-            format!("unknown rule `{}`", s.get_ref()),
-        )
-        .label("no rule, family or code with this name");
+        let mut d = Diagnostic::error("E0601", span(s.span()), format!("unknown rule `{}`", s.get_ref()))
+            .label("no rule, family or code with this name");
         d = match did_you_mean(s.get_ref(), names) {
             Some(m) => d.help(format!("did you mean `{m}`? (`gwc rules` lists every rule)")),
             None => d.help("name a rule by code (`SEC001`) or name (`route-without-auth`), a family (`SEC`, `security`) or `ALL`; `gwc rules` lists them"),
@@ -319,58 +261,27 @@ fn selector(
     found
 }
 
-fn layer(
-    doc: &SettingsDoc,
-    span: &impl Fn(std::ops::Range<usize>) -> Span,
-    diags: &mut Vec<Diagnostic>,
-) -> Layer {
-    let mut l = Layer {
-        production_stages: doc.production_stages.clone(),
-        ..Layer::default()
-    };
+fn layer(doc: &SettingsDoc, span: &impl Fn(std::ops::Range<usize>) -> Span, diags: &mut Vec<Diagnostic>) -> Layer {
+    let mut l = Layer { production_stages: doc.production_stages.clone(), ..Layer::default() };
     if let Some(sel) = &doc.select {
-        l.select = Some(
-            sel.iter()
-                .filter_map(|s| selector(s, span, diags))
-                .flatten()
-                .collect(),
-        );
+        l.select = Some(sel.iter().filter_map(|s| selector(s, span, diags)).flatten().collect());
     }
-    l.extend_select = doc
-        .extend_select
-        .iter()
-        .filter_map(|s| selector(s, span, diags))
-        .flatten()
-        .collect();
-    l.ignore = doc
-        .ignore
-        .iter()
-        .filter_map(|s| selector(s, span, diags))
-        .flatten()
-        .collect();
+    l.extend_select = doc.extend_select.iter().filter_map(|s| selector(s, span, diags)).flatten().collect();
+    l.ignore = doc.ignore.iter().filter_map(|s| selector(s, span, diags)).flatten().collect();
     for (k, v) in &doc.severity {
         let Some(ids) = selector(k, span, diags) else {
             continue;
         };
         let Some(level) = Level::parse(v.get_ref()) else {
             diags.push(
-                Diagnostic::error(
-                    "E0602",
-                    span(v.span()),
-                    format!("unknown severity `{}`", v.get_ref()),
-                )
-                .label("not a severity")
-                .help("severities are \"error\", \"warning\", \"info\" and \"off\""),
+                Diagnostic::error("E0602", span(v.span()), format!("unknown severity `{}`", v.get_ref()))
+                    .label("not a severity")
+                    .help("severities are \"error\", \"warning\", \"info\" and \"off\""),
             );
             continue;
         };
-        let specificity = if ids.len() == 1 && super::registry::find(k.get_ref()).is_some() {
-            1
-        } else {
-            0
-        };
-        l.severity
-            .extend(ids.into_iter().map(|i| (i, level, specificity)));
+        let specificity = if ids.len() == 1 && super::registry::find(k.get_ref()).is_some() { 1 } else { 0 };
+        l.severity.extend(ids.into_iter().map(|i| (i, level, specificity)));
     }
     l.severity.sort_by_key(|(_, _, s)| *s);
     for (k, table) in &doc.options {
@@ -387,25 +298,17 @@ fn layer(
                     format!("options of `{}`: {}", rule.name, known.join(", "))
                 };
                 diags.push(
-                    Diagnostic::error(
-                        "E0602",
-                        span(name.span()),
-                        format!("unknown option `{}`", name.get_ref()),
-                    )
-                    .label("unknown option")
-                    .help(help),
+                    Diagnostic::error("E0602", span(name.span()), format!("unknown option `{}`", name.get_ref()))
+                        .label("unknown option")
+                        .help(help),
                 );
                 continue;
             };
             let parsed = match (opt.default, value.get_ref()) {
-                (OptionDefault::Int(_), toml::Value::Integer(n)) if *n >= 0 => {
-                    Some(OptionValue::Int(*n))
+                (OptionDefault::Int(_), toml::Value::Integer(n)) if *n >= 0 => Some(OptionValue::Int(*n)),
+                (OptionDefault::Strings(_), toml::Value::Array(items)) => {
+                    items.iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<_>>>().map(OptionValue::Strings)
                 }
-                (OptionDefault::Strings(_), toml::Value::Array(items)) => items
-                    .iter()
-                    .map(|v| v.as_str().map(str::to_string))
-                    .collect::<Option<Vec<_>>>()
-                    .map(OptionValue::Strings),
                 _ => None,
             };
             match parsed {
@@ -416,12 +319,7 @@ fn layer(
                         OptionDefault::Strings(_) => "a list of strings",
                     };
                     diags.push(
-                        Diagnostic::error(
-                            "E0602",
-                            span(value.span()),
-                            format!("option `{}` takes {want}", opt.name),
-                        )
-                        .label("wrong value"),
+                        Diagnostic::error("E0602", span(value.span()), format!("option `{}` takes {want}", opt.name)).label("wrong value"),
                     );
                 }
             }
@@ -458,10 +356,7 @@ fn apply(r: &mut Resolved, l: &Layer) {
 fn relative_to(file: &Path, dir: Option<&Path>) -> String {
     let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
     let rel = dir.and_then(|d| abs.strip_prefix(d).ok()).unwrap_or(&abs);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Glob matching on `/`-separated paths: `**` any number of segments, `*` and `?` within one.
@@ -475,11 +370,7 @@ fn match_segments(g: &[&str], p: &[&str]) -> bool {
     match g.split_first() {
         None => p.is_empty(),
         Some((&"**", rest)) => (0..=p.len()).any(|k| match_segments(rest, &p[k..])),
-        Some((first, rest)) => {
-            !p.is_empty()
-                && match_segment(first.as_bytes(), p[0].as_bytes())
-                && match_segments(rest, &p[1..])
-        }
+        Some((first, rest)) => !p.is_empty() && match_segment(first.as_bytes(), p[0].as_bytes()) && match_segments(rest, &p[1..]),
     }
 }
 

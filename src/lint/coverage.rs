@@ -32,7 +32,11 @@ pub const SCANNER_CONCERNS: &[(u8, &str, By)] = &[
     (13, "stage without a backend client certificate", By::Rules(&["SEC026"])),
     (14, "HTTP API private integration without TLS", By::Rules(&["SEC028"])),
     (15, "public REST stage without WAF", By::Rules(&["SEC018"])),
-    (16, "WAF without the Log4j managed rule group", By::NotApplicable("the web ACL is referenced by ARN; its rules live outside the program")),
+    (
+        16,
+        "WAF without the Log4j managed rule group",
+        By::NotApplicable("the web ACL is referenced by ARN; its rules live outside the program"),
+    ),
     (17, "endpoint type not private", By::Rules(&["SEC015"])),
     (18, "CORS allows origin *", By::Rules(&["SEC017"])),
     (19, "stage without access logging", By::Rules(&["OBS001"])),
@@ -52,9 +56,17 @@ pub const SCANNER_CONCERNS: &[(u8, &str, By)] = &[
     (33, "stage and deployment of different APIs", By::Emitter("each stage names its own API's deployment")),
     (34, "RestApi without Name or Body", By::Emitter("every RestApi has a Name")),
     (35, "RestApi Body mixed with Resource/Method resources", By::Emitter("CloudFormation is emitted as resources only")),
-    (36, "Terraform deployment without create_before_destroy", By::Emitter("the Terraform target's concern: lifecycle and triggers are always emitted")),
+    (
+        36,
+        "Terraform deployment without create_before_destroy",
+        By::Emitter("the Terraform target's concern: lifecycle and triggers are always emitted"),
+    ),
     (37, "property type, range or enum violations", By::Checker(&["E0301", "E0302", "E0303", "E0304"])),
-    (38, "explicit Name on an API key", By::Emitter("keys are named <api>-<key> so they can be found; an expected difference with cfn_nag W28")),
+    (
+        38,
+        "explicit Name on an API key",
+        By::Emitter("keys are named <api>-<key> so they can be found; an expected difference with cfn_nag W28"),
+    ),
     (39, "SAM resources without the transform", By::Emitter("gwc emits no SAM")),
     (40, "OpenAPI security missing", By::NotApplicable("OpenAPI-output rules belong to the OpenAPI target's own validation")),
     (41, "OpenAPI cleartext schemes", By::NotApplicable("OpenAPI-output rules belong to the OpenAPI target's own validation")),
@@ -103,7 +115,12 @@ pub const WHOLE_API_CONCERNS: &[(&str, By)] = &[
     ("integration-http-plaintext", By::Rules(&["SEC007"])),
     ("method-response-missing", By::Emitter("every integration response status gets a method response")),
     ("validator-without-model / model-undefined", By::Checker(&["E0201"])),
-    ("websocket-route-selection", By::Emitter("a WebSocket API always gets a route selection expression (`$request.body.action` unless given); elsewhere it is E0408")),
+    (
+        "websocket-route-selection",
+        By::Emitter(
+            "a WebSocket API always gets a route selection expression (`$request.body.action` unless given); elsewhere it is E0408",
+        ),
+    ),
     ("route-unreachable", By::Checker(&["E0411"])),
     ("deployment-stale", By::Emitter("the Deployment's logical ID is a hash of the API")),
 ];

@@ -38,7 +38,5 @@ const ONLY: &[(&str, &[ApiKind])] = &[
 
 /// Whether the rule `code` can say anything about an API of `kind`.
 pub(crate) fn applies(code: &str, kind: ApiKind) -> bool {
-    ONLY.iter()
-        .find(|(c, _)| *c == code)
-        .is_none_or(|(_, kinds)| kinds.contains(&kind))
+    ONLY.iter().find(|(c, _)| *c == code).is_none_or(|(_, kinds)| kinds.contains(&kind))
 }

@@ -82,10 +82,7 @@ impl Finding {
         self
     }
     pub fn with_secondary(mut self, span: Span, text: impl Into<String>) -> Self {
-        self.secondary.push(Label {
-            span,
-            text: text.into(),
-        });
+        self.secondary.push(Label { span, text: text.into() });
         self
     }
     /// Attaches the finding to another node of the same API (a plan, key, domain, policy).
@@ -131,10 +128,7 @@ impl<'a> Cx<'a> {
     }
     /// Is this stage a production stage (`production_stages` in gwc.toml)?
     pub fn is_production(&self, stage: &Stage) -> bool {
-        self.settings
-            .production_stages
-            .iter()
-            .any(|s| s == &stage.name)
+        self.settings.production_stages.iter().any(|s| s == &stage.name)
     }
     /// Does any stage of the API serve production traffic?
     pub fn serves_production(&self) -> bool {
@@ -169,15 +163,7 @@ pub fn findings(program: &Program, settings: &Resolved) -> Vec<Finding> {
     }
     let mut out = Vec::new();
     for (api_index, api) in program.apis.iter().enumerate() {
-        let mut cx = Cx {
-            program,
-            api,
-            api_index,
-            node: Node::Api,
-            rule: all_rules()[0],
-            settings,
-            findings: Vec::new(),
-        };
+        let mut cx = Cx { program, api, api_index, node: Node::Api, rule: all_rules()[0], settings, findings: Vec::new() };
         for (rule, f) in &api_rules {
             if !kinds::applies(rule.code, api.kind) {
                 continue;
@@ -233,10 +219,7 @@ pub fn to_diagnostic(f: &Finding, severity: Severity) -> Diagnostic {
         code: f.rule.code,
         severity,
         message: f.message.clone(),
-        primary: Label {
-            span: f.span,
-            text: f.label.clone(),
-        },
+        primary: Label { span: f.span, text: f.label.clone() },
         secondary: f.secondary.clone(),
         help: f.help.clone(),
     }
@@ -284,11 +267,7 @@ pub fn node_name(api: &Api, node: Node) -> String {
         Node::Policy(i) => format!("api {} policy statement {}", api.name, i + 1),
         Node::UsagePlan(i) => format!("api {} usage plan {}", api.name, api.usage_plans[i].name),
         Node::ApiKey(i) => format!("api {} api key {}", api.name, api.api_keys[i].name),
-        Node::Domain(i) => format!(
-            "api {} domain {}",
-            api.name,
-            crate::lint::rules::util::literal_parts(&api.domains[i].name)
-        ),
+        Node::Domain(i) => format!("api {} domain {}", api.name, crate::lint::rules::util::literal_parts(&api.domains[i].name)),
     }
 }
 
@@ -337,14 +316,11 @@ pub fn run(targets: &[Target<'_>], sources: &crate::source::SourceMap) -> Outcom
     if !sups.is_empty() {
         let today = suppress::today();
         // Nodes by (file, line) of their first character.
-        let mut starts: indexmap::IndexMap<crate::source::FileId, Vec<usize>> =
-            indexmap::IndexMap::new();
+        let mut starts: indexmap::IndexMap<crate::source::FileId, Vec<usize>> = indexmap::IndexMap::new();
         let mut line = |span: Span| {
             let st = starts.entry(span.file).or_insert_with(|| {
                 let text = &sources.get(span.file).text;
-                std::iter::once(0)
-                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                    .collect()
+                std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
             });
             (span.file, suppress::line_of(st, span.start as usize))
         };
@@ -376,16 +352,10 @@ pub fn run(targets: &[Target<'_>], sources: &crate::source::SourceMap) -> Outcom
                 }
             }
         }
-        let levels: Vec<&[Level]> = targets
-            .iter()
-            .map(|t| t.settings.levels.as_slice())
-            .collect();
+        let levels: Vec<&[Level]> = targets.iter().map(|t| t.settings.levels.as_slice()).collect();
         for (si, s) in sups.iter().enumerate() {
-            let here: Vec<(usize, usize, Node)> = nodes
-                .iter()
-                .filter(|(k, _)| *k == (s.span.file, s.target_line))
-                .map(|(_, n)| *n)
-                .collect();
+            let here: Vec<(usize, usize, Node)> =
+                nodes.iter().filter(|(k, _)| *k == (s.span.file, s.target_line)).map(|(_, n)| *n).collect();
             if here.is_empty() {
                 out.diagnostics.push(
                     Diagnostic::warning("E0612", s.span, "suppression excuses nothing: no declaration follows it")
@@ -405,26 +375,15 @@ pub fn run(targets: &[Target<'_>], sources: &crate::source::SourceMap) -> Outcom
                 continue;
             }
             for (fi, (t, f, _)) in found.iter().enumerate() {
-                if silenced[fi].is_some()
-                    || !s
-                        .rules
-                        .iter()
-                        .any(|(r, _)| std::ptr::eq(all_rules()[*r], f.rule))
-                {
+                if silenced[fi].is_some() || !s.rules.iter().any(|(r, _)| std::ptr::eq(all_rules()[*r], f.rule)) {
                     continue;
                 }
-                if here.iter().any(|&(ht, ha, hn)| {
-                    ht == *t && ha == f.api && (hn == f.node || hn == Node::Api)
-                }) {
+                if here.iter().any(|&(ht, ha, hn)| ht == *t && ha == f.api && (hn == f.node || hn == Node::Api)) {
                     silenced[fi] = Some(si);
                     used[si] = true;
                 }
             }
-            if !used[si]
-                && s.rules
-                    .iter()
-                    .any(|(r, _)| suppress::enabled_somewhere(&levels, *r))
-            {
+            if !used[si] && s.rules.iter().any(|(r, _)| suppress::enabled_somewhere(&levels, *r)) {
                 let names: Vec<&str> = s.rules.iter().map(|(r, _)| all_rules()[*r].name).collect();
                 out.diagnostics.push(
                     Diagnostic::warning("E0612", s.span, format!("suppression of `{}` suppresses nothing", names.join("`, `")))

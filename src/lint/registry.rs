@@ -61,14 +61,8 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 6] = [
-        Family::Security,
-        Family::Limits,
-        Family::Operations,
-        Family::Observability,
-        Family::Correctness,
-        Family::Cost,
-    ];
+    pub const ALL: [Family; 6] =
+        [Family::Security, Family::Limits, Family::Operations, Family::Observability, Family::Correctness, Family::Cost];
     /// The code prefix (`SEC`).
     pub fn prefix(self) -> &'static str {
         match self {
@@ -150,10 +144,7 @@ impl std::fmt::Debug for RuleMeta {
 pub fn rules() -> &'static [&'static RuleMeta] {
     static ALL: OnceLock<Vec<&'static RuleMeta>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let mut v: Vec<&'static RuleMeta> = super::rules::FAMILIES
-            .iter()
-            .flat_map(|f| f.iter().copied())
-            .collect();
+        let mut v: Vec<&'static RuleMeta> = super::rules::FAMILIES.iter().flat_map(|f| f.iter().copied()).collect();
         v.sort_by_key(|r| (r.family, r.code));
         v
     })
@@ -161,11 +152,7 @@ pub fn rules() -> &'static [&'static RuleMeta] {
 
 /// A rule by code or name.
 pub fn find(key: &str) -> Option<(usize, &'static RuleMeta)> {
-    rules()
-        .iter()
-        .enumerate()
-        .find(|(_, r)| r.code.eq_ignore_ascii_case(key) || r.name == key)
-        .map(|(i, r)| (i, *r))
+    rules().iter().enumerate().find(|(_, r)| r.code.eq_ignore_ascii_case(key) || r.name == key).map(|(i, r)| (i, *r))
 }
 
 /// The rules a selector names: `ALL`, a family prefix (`SEC`) or word (`security`), a code or a
@@ -174,18 +161,8 @@ pub fn select(selector: &str) -> Option<Vec<usize>> {
     if selector.eq_ignore_ascii_case("all") {
         return Some((0..rules().len()).collect());
     }
-    if let Some(f) = Family::ALL
-        .iter()
-        .find(|f| f.prefix().eq_ignore_ascii_case(selector) || f.word() == selector)
-    {
-        return Some(
-            rules()
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.family == *f)
-                .map(|(i, _)| i)
-                .collect(),
-        );
+    if let Some(f) = Family::ALL.iter().find(|f| f.prefix().eq_ignore_ascii_case(selector) || f.word() == selector) {
+        return Some(rules().iter().enumerate().filter(|(_, r)| r.family == *f).map(|(i, _)| i).collect());
     }
     find(selector).map(|(i, _)| vec![i])
 }

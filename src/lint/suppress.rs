@@ -26,10 +26,7 @@ fn line_comments(text: &str) -> Vec<(usize, usize)> {
     let mut i = 0;
     while i < b.len() {
         if b[i..].starts_with(b"\"\"\"") {
-            i = text[i + 3..]
-                .find("\"\"\"")
-                .map(|k| i + 3 + k + 3)
-                .unwrap_or(b.len());
+            i = text[i + 3..].find("\"\"\"").map(|k| i + 3 + k + 3).unwrap_or(b.len());
         } else if b[i] == b'"' {
             i += 1;
             while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
@@ -37,10 +34,7 @@ fn line_comments(text: &str) -> Vec<(usize, usize)> {
             }
             i += 1;
         } else if b[i..].starts_with(b"/*") {
-            i = text[i + 2..]
-                .find("*/")
-                .map(|k| i + 2 + k + 2)
-                .unwrap_or(b.len());
+            i = text[i + 2..].find("*/").map(|k| i + 2 + k + 2).unwrap_or(b.len());
         } else if b[i..].starts_with(b"//") {
             let end = text[i..].find('\n').map(|k| i + k).unwrap_or(b.len());
             out.push((i, end));
@@ -54,9 +48,7 @@ fn line_comments(text: &str) -> Vec<(usize, usize)> {
 
 /// Line starts (byte offsets) of a text.
 fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
 }
 
 /// 1-based line of a byte offset.
@@ -112,10 +104,7 @@ pub fn scan(file: FileId, text: &str) -> (Vec<Suppression>, Vec<Diagnostic>) {
                     reason = reason[..at].trim().to_string();
                 }
                 None if date_text.split_whitespace().count() == 1 => {
-                    diags.push(malformed(
-                        span,
-                        &format!("`{date_text}` is not a date written YYYY-MM-DD"),
-                    ));
+                    diags.push(malformed(span, &format!("`{date_text}` is not a date written YYYY-MM-DD")));
                     continue;
                 }
                 None => {}
@@ -140,12 +129,7 @@ pub fn scan(file: FileId, text: &str) -> (Vec<Suppression>, Vec<Diagnostic>) {
                 Some((i, _)) => ids.push((i, tspan)),
                 None => {
                     bad = true;
-                    let mut d = Diagnostic::error(
-                        "E0611",
-                        tspan,
-                        format!("unknown rule `{token}` in a suppression"),
-                    )
-                    .label("no such rule");
+                    let mut d = Diagnostic::error("E0611", tspan, format!("unknown rule `{token}` in a suppression")).label("no such rule");
                     d = match did_you_mean(token, rules().iter().flat_map(|r| [r.code, r.name])) {
                         Some(m) => d.help(format!("did you mean `{m}`?")),
                         None => d.help("name rules by code (`SEC001`) or name (`route-without-auth`); `gwc rules` lists them"),
@@ -156,20 +140,11 @@ pub fn scan(file: FileId, text: &str) -> (Vec<Suppression>, Vec<Diagnostic>) {
         }
         if ids.is_empty() {
             if !bad {
-                diags.push(malformed(
-                    span,
-                    "no rule named after `allow`",
-                ));
+                diags.push(malformed(span, "no rule named after `allow`"));
             }
             continue;
         }
-        sups.push(Suppression {
-            span,
-            rules: ids,
-            reason,
-            until,
-            target_line,
-        });
+        sups.push(Suppression { span, rules: ids, reason, until, target_line });
     }
     (sups, diags)
 }
@@ -189,30 +164,14 @@ pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     }
     let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     (1..=12).contains(&m).then_some(())?;
     (1..=days[m as usize - 1]).contains(&d).then_some((y, m, d))
 }
 
 /// Today's date (UTC), from the system clock.
 pub fn today() -> (i32, u32, u32) {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     civil_from_days((secs / 86_400) as i64)
 }
 

@@ -68,7 +68,8 @@ fn lint(path: &Path, program: &crate::model::Program, sources: &mut SourceMap) -
         None => Config::default(),
         Some(p) => match std::fs::read_to_string(&p) {
             Ok(text) => {
-                let id = sources.add(crate::source::SourceFile { name: p.display().to_string(), text: text.clone(), path: Some(p.clone()) });
+                let id =
+                    sources.add(crate::source::SourceFile { name: p.display().to_string(), text: text.clone(), path: Some(p.clone()) });
                 let (config, diags) = Config::parse(&text, id, p.parent().and_then(|d| std::path::absolute(d).ok()));
                 if !diags.is_empty() {
                     return diags;

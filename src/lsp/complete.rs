@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 /// A name no property or option is close to, so the checker lists every valid one.
 const PROBE: &str = "zzzzzzzzzzzzzzzzzzzzzzzzzzzz";
 
-const TOP_LEVEL: &[&str] = &["import", "param", "template", "rest api", "http api", "websocket api", "let", "function", "role", "log_group"];
+const TOP_LEVEL: &[&str] =
+    &["import", "param", "template", "rest api", "http api", "websocket api", "let", "function", "role", "log_group"];
 const STATEMENTS: &[&str] = &["use", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY", "path", "query", "header"];
 
 /// Completions at byte `offset` of the document at `path` (whose current text is in `open`).
@@ -37,7 +38,9 @@ pub fn complete(path: &Path, offset: usize, open: &IndexMap<PathBuf, String>, la
     let mut items = Vec::new();
     if before.ends_with('=') {
         let probed = probe(path, open, text, start, end, PROBE);
-        items.extend(listed(probed.as_ref(), start, "E0303", "use one of ").into_iter().map(|v| item(v, CompletionItemKind::ENUM_MEMBER, "option")));
+        items.extend(
+            listed(probed.as_ref(), start, "E0303", "use one of ").into_iter().map(|v| item(v, CompletionItemKind::ENUM_MEMBER, "option")),
+        );
         items.extend(names(probed.as_ref().or(last)));
     } else if before.ends_with('(') || before.ends_with(',') || before.ends_with(':') {
         items.extend(names(last));
@@ -45,7 +48,11 @@ pub fn complete(path: &Path, offset: usize, open: &IndexMap<PathBuf, String>, la
         items.extend(TOP_LEVEL.iter().map(|k| item(k.to_string(), CompletionItemKind::KEYWORD, "keyword")));
     } else if before.is_empty() || before.ends_with('{') || before.ends_with('}') {
         let probed = probe(path, open, text, start, end, &format!("{PROBE} = 0"));
-        items.extend(listed(probed.as_ref(), start, "E0205", " accepts: ").into_iter().map(|p| item(p, CompletionItemKind::PROPERTY, "property or block")));
+        items.extend(
+            listed(probed.as_ref(), start, "E0205", " accepts: ")
+                .into_iter()
+                .map(|p| item(p, CompletionItemKind::PROPERTY, "property or block")),
+        );
         items.extend(STATEMENTS.iter().map(|k| item(k.to_string(), CompletionItemKind::KEYWORD, "keyword")));
     }
     items
@@ -69,7 +76,11 @@ fn listed(a: Option<&Analysis>, start: usize, code: &str, marker: &str) -> Vec<S
     let found = a.diagnostics().iter().find(|d| d.code == code && d.primary.span.file == root && d.primary.span.start as usize == start);
     let help = found.and_then(|d| d.help.as_deref()).unwrap_or("");
     match help.find(marker) {
-        Some(i) => help[i + marker.len()..].split(", ").map(|s| s.trim_matches(|c: char| c == '`' || c == '.').to_string()).filter(|s| !s.is_empty()).collect(),
+        Some(i) => help[i + marker.len()..]
+            .split(", ")
+            .map(|s| s.trim_matches(|c: char| c == '`' || c == '.').to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
         None => Vec::new(),
     }
 }

@@ -62,8 +62,14 @@ impl Index {
                     for s in &a.body.stmts {
                         if let Stmt::Block(b) = s {
                             if let Some(label) = b.labels.first() {
-                                let d =
-                                    Decl { name: label.name.clone(), kind: b.kind.name.clone(), module: m, api: Some(me), name_span: label.span, span: b.span };
+                                let d = Decl {
+                                    name: label.name.clone(),
+                                    kind: b.kind.name.clone(),
+                                    module: m,
+                                    api: Some(me),
+                                    name_span: label.span,
+                                    span: b.span,
+                                };
                                 ix.decls.push(d);
                             }
                         }

@@ -150,9 +150,11 @@ impl Server<'_> {
                 |p| &p.text_document_position_params,
                 |a, o, _| features::definition(a, o).map(GotoDefinitionResponse::Scalar),
             ),
-            References::METHOD => {
-                self.at::<ReferenceParams, _>(req, |p| &p.text_document_position, |a, o, p| Some(features::references(a, o, p.context.include_declaration)))
-            }
+            References::METHOD => self.at::<ReferenceParams, _>(
+                req,
+                |p| &p.text_document_position,
+                |a, o, p| Some(features::references(a, o, p.context.include_declaration)),
+            ),
             DocumentSymbolRequest::METHOD => match serde_json::from_value::<DocumentSymbolParams>(req.params) {
                 Ok(p) => Ok(self
                     .analyses
@@ -183,7 +185,12 @@ impl Server<'_> {
     }
 
     /// Answers a request about a position in an open document.
-    fn at<P, R>(&self, req: Request, pos: impl Fn(&P) -> &TextDocumentPositionParams, f: impl Fn(&Analysis, usize, &P) -> Option<R>) -> Result<Value, String>
+    fn at<P, R>(
+        &self,
+        req: Request,
+        pos: impl Fn(&P) -> &TextDocumentPositionParams,
+        f: impl Fn(&Analysis, usize, &P) -> Option<R>,
+    ) -> Result<Value, String>
     where
         P: serde::de::DeserializeOwned,
         R: serde::Serialize,

@@ -76,19 +76,12 @@ impl Schema {
             o.insert("description".into(), json!(d));
         }
         if self.ty == SchemaType::Object {
-            let props: Map<String, Value> = self
-                .properties
-                .iter()
-                .map(|(k, v)| (k.clone(), v.to_json(reference)))
-                .collect();
+            let props: Map<String, Value> = self.properties.iter().map(|(k, v)| (k.clone(), v.to_json(reference))).collect();
             o.insert("properties".into(), Value::Object(props));
             if !self.required.is_empty() {
                 o.insert("required".into(), json!(self.required));
             }
-            o.insert(
-                "additionalProperties".into(),
-                json!(self.additional_properties),
-            );
+            o.insert("additionalProperties".into(), json!(self.additional_properties));
         }
         if let Some(i) = &self.items {
             o.insert("items".into(), i.to_json(reference));
@@ -100,12 +93,9 @@ impl Schema {
                 json!(n)
             }
         };
-        for (k, v) in [
-            ("minLength", self.min_length),
-            ("maxLength", self.max_length),
-            ("minItems", self.min_items),
-            ("maxItems", self.max_items),
-        ] {
+        for (k, v) in
+            [("minLength", self.min_length), ("maxLength", self.max_length), ("minItems", self.min_items), ("maxItems", self.max_items)]
+        {
             if let Some(v) = v {
                 o.insert(k.into(), json!(v));
             }

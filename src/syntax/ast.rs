@@ -185,7 +185,10 @@ pub enum ExprKind {
     /// `42`, `0.5`
     Number(String),
     /// `29s`, `1KiB`, `50/s`, `10%`
-    Quantity { number: String, unit: String },
+    Quantity {
+        number: String,
+        unit: String,
+    },
     Bool(bool),
     /// `regional`, `users`, `header.Authorization`, `std.logging.json`
     Ref(String),
@@ -195,5 +198,8 @@ pub enum ExprKind {
     /// `{ key = value, ... }`
     Object(Vec<Attr>),
     /// `lambda(arn: "...")`
-    Call { callee: Ident, args: Vec<Arg> },
+    Call {
+        callee: Ident,
+        args: Vec<Arg>,
+    },
 }

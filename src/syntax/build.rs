@@ -264,9 +264,13 @@ fn string_parts(cx: &mut Cx, p: &P) -> Vec<StrPart> {
                 Some((_, '\\')) => lit.push('\\'),
                 Some((_, '$')) => lit.push('$'),
                 Some((j, other)) => {
-                    let d = Diagnostic::error("E0103", Span::new(cx.file, base + i, base + j + other.len_utf8()), format!("unknown escape `\\{other}`"))
-                        .label("this escape")
-                        .help("use one of \\n \\t \\r \\\" \\\\ \\$, or a \"\"\"raw string\"\"\"");
+                    let d = Diagnostic::error(
+                        "E0103",
+                        Span::new(cx.file, base + i, base + j + other.len_utf8()),
+                        format!("unknown escape `\\{other}`"),
+                    )
+                    .label("this escape")
+                    .help("use one of \\n \\t \\r \\\" \\\\ \\$, or a \"\"\"raw string\"\"\"");
                     cx.diags.push(d);
                 }
                 None => {}

@@ -35,11 +35,7 @@ pub fn examples() -> Vec<PathBuf> {
         Err(e) => panic!("cannot read {}: {e}", dir.display()),
     };
     found.sort();
-    assert!(
-        !found.is_empty(),
-        "no examples/*.gw found in {}: the example-driven tests need at least one",
-        dir.display()
-    );
+    assert!(!found.is_empty(), "no examples/*.gw found in {}: the example-driven tests need at least one", dir.display());
     found
 }
 
@@ -210,10 +206,7 @@ pub fn run(cmd: &mut Command) -> Run {
 
 /// `gwc build a.gw --out x`, for messages.
 pub fn describe(cmd: &Command) -> String {
-    let prog = Path::new(cmd.get_program())
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let prog = Path::new(cmd.get_program()).file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let mut s = prog;
     for a in cmd.get_args() {
         s.push(' ');

@@ -7,7 +7,11 @@ use std::collections::BTreeMap;
 /// `(resource type, property)` pairs the reduction skips, `*` for a whole resource type: the
 /// features listed in `CLOUDFORMATION_ONLY_FOR_NOW` of tests/parity.rs. Each skipped pair is
 /// recorded in `skipped`.
-pub fn reduce_skipping(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collections::BTreeSet<(String, String)>) -> Result<Table, String> {
+pub fn reduce_skipping(
+    t: &Value,
+    pending: &[(&str, &str)],
+    skipped: &mut std::collections::BTreeSet<(String, String)>,
+) -> Result<Table, String> {
     reduce_inner(t, pending, skipped)
 }
 
@@ -22,10 +26,14 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
     let res = resources.as_object().ok_or("Resources is not an object")?;
     let of_type = |ty: &str| res.iter().filter(move |(_, r)| r["Type"] == ty).map(|(k, r)| (k.clone(), r.clone())).collect::<Vec<_>>();
     let api_id = of_type("AWS::ApiGateway::RestApi").first().map(|(k, _)| k.clone()).ok_or("no RestApi")?;
-    let authorizers: BTreeMap<String, String> =
-        of_type("AWS::ApiGateway::Authorizer").iter().map(|(k, r)| (k.clone(), r["Properties"]["Name"].as_str().unwrap_or("").to_string())).collect();
-    let stages: BTreeMap<String, String> =
-        of_type("AWS::ApiGateway::Stage").iter().map(|(k, r)| (k.clone(), r["Properties"]["StageName"].as_str().unwrap_or("").to_string())).collect();
+    let authorizers: BTreeMap<String, String> = of_type("AWS::ApiGateway::Authorizer")
+        .iter()
+        .map(|(k, r)| (k.clone(), r["Properties"]["Name"].as_str().unwrap_or("").to_string()))
+        .collect();
+    let stages: BTreeMap<String, String> = of_type("AWS::ApiGateway::Stage")
+        .iter()
+        .map(|(k, r)| (k.clone(), r["Properties"]["StageName"].as_str().unwrap_or("").to_string()))
+        .collect();
     let named = |ty: &str, prop: &str| -> BTreeMap<String, String> {
         of_type(ty).iter().map(|(k, r)| (k.clone(), plain(&r["Properties"][prop], &|x: &str| x.to_string()))).collect()
     };
@@ -36,7 +44,9 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
     let keys = named("AWS::ApiGateway::ApiKey", "Name");
     let plans = named("AWS::ApiGateway::UsagePlan", "UsagePlanName");
     let domains = named("AWS::ApiGateway::DomainName", "DomainName");
-    let by_id = |ty: &str, suffix: &str| -> BTreeMap<String, String> { of_type(ty).iter().map(|(k, _)| (k.clone(), snake(k.trim_end_matches(suffix)))).collect() };
+    let by_id = |ty: &str, suffix: &str| -> BTreeMap<String, String> {
+        of_type(ty).iter().map(|(k, _)| (k.clone(), snake(k.trim_end_matches(suffix)))).collect()
+    };
     let vpc_links = by_id("AWS::ApiGateway::VpcLink", "VpcLink");
     let certificates = by_id("AWS::ApiGateway::ClientCertificate", "ClientCertificate");
     let roles = by_id("AWS::IAM::Role", "");
@@ -71,7 +81,9 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
         fn go(v: &Value, sub: &dyn Fn(&str) -> String) -> Value {
             match v {
                 Value::Object(m) if m.len() == 1 && m.contains_key("Fn::Sub") => Value::String(sub(m["Fn::Sub"].as_str().unwrap_or(""))),
-                Value::Object(m) if m.len() == 1 && m.contains_key("Ref") => Value::String(sub(&format!("${{{}}}", m["Ref"].as_str().unwrap_or("")))),
+                Value::Object(m) if m.len() == 1 && m.contains_key("Ref") => {
+                    Value::String(sub(&format!("${{{}}}", m["Ref"].as_str().unwrap_or(""))))
+                }
                 Value::Object(m) if m.len() == 1 && m.contains_key("Fn::GetAtt") => {
                     let a = &m["Fn::GetAtt"];
                     Value::String(format!("{}.{}", sub(&format!("${{{}}}", a[0].as_str().unwrap_or(""))), a[1].as_str().unwrap_or("")))
@@ -140,7 +152,8 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
                 put(&mut table, "api key_source", p.take("ApiKeySourceType"), &id);
                 put(&mut table, "api disable_execute_api_endpoint", p.take("DisableExecuteApiEndpoint"), &id);
                 if let Some(Value::Array(tags)) = p.take("Tags") {
-                    let m: serde_json::Map<String, Value> = tags.iter().map(|t| (t["Key"].as_str().unwrap_or("").to_string(), val(&t["Value"]))).collect();
+                    let m: serde_json::Map<String, Value> =
+                        tags.iter().map(|t| (t["Key"].as_str().unwrap_or("").to_string(), val(&t["Value"]))).collect();
                     table.insert("api tags".into(), map_cell(Some(Value::Object(m)), &id));
                 }
             }
@@ -162,12 +175,20 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
                 p.ignore(&["RestApiId"]);
                 let auth = p.need("AuthorizationType")?.as_str().unwrap_or("").to_string();
                 let authorizer = p.take("AuthorizerId").map(|v| plain(&val(&v), &id)).unwrap_or_default();
-                table.insert(format!("{route} auth"), format!("{auth} {}", authorizer.trim_start_matches("{authorizer:").trim_end_matches('}')).trim().to_string());
+                table.insert(
+                    format!("{route} auth"),
+                    format!("{auth} {}", authorizer.trim_start_matches("{authorizer:").trim_end_matches('}')).trim().to_string(),
+                );
                 put(&mut table, &format!("{route} scopes"), p.take("AuthorizationScopes"), &id);
                 put(&mut table, &format!("{route} api_key_required"), p.take("ApiKeyRequired"), &id);
                 put(&mut table, &format!("{route} operation"), p.take("OperationName"), &id);
                 put(&mut table, &format!("{route} parameters"), params_cell(p.take("RequestParameters"), &id).map(Value::String), &id);
-                put(&mut table, &format!("{route} request_models"), p.take("RequestModels").map(|v| Value::String(map_cell(Some(val(&v)), &id))), &id);
+                put(
+                    &mut table,
+                    &format!("{route} request_models"),
+                    p.take("RequestModels").map(|v| Value::String(map_cell(Some(val(&v)), &id))),
+                    &id,
+                );
                 put(&mut table, &format!("{route} validator"), p.take("RequestValidatorId").map(|v| val(&v)), &id);
                 if let Some(Value::Array(mrs)) = p.take("MethodResponses") {
                     for m in mrs {
@@ -192,7 +213,12 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
                 put(&mut table, &row("credentials"), i.take("Credentials").map(|v| val(&v)), &id);
                 put(&mut table, &row("timeout"), i.take("TimeoutInMillis"), &id);
                 put(&mut table, &row("passthrough"), i.take("PassthroughBehavior"), &id);
-                put(&mut table, &row("request_parameters"), i.take("RequestParameters").map(|v| Value::String(map_cell(Some(v), &id))), &id);
+                put(
+                    &mut table,
+                    &row("request_parameters"),
+                    i.take("RequestParameters").map(|v| Value::String(map_cell(Some(v), &id))),
+                    &id,
+                );
                 put(&mut table, &row("request_templates"), i.take("RequestTemplates").map(|v| Value::String(map_cell(Some(v), &id))), &id);
                 put(&mut table, &row("cache_keys"), i.take("CacheKeyParameters"), &id);
                 put(&mut table, &row("connection_type"), i.take("ConnectionType"), &id);
@@ -200,7 +226,8 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
                 if let Some(Value::Array(irs)) = i.take("IntegrationResponses") {
                     for r in irs {
                         let mut r = Obj::new(format!("{route} integration response"), &r)?;
-                        let pattern = r.take("SelectionPattern").and_then(|v| v.as_str().map(String::from)).unwrap_or_else(|| "default".into());
+                        let pattern =
+                            r.take("SelectionPattern").and_then(|v| v.as_str().map(String::from)).unwrap_or_else(|| "default".into());
                         let cell = format!(
                             "status={} parameters={} templates={}",
                             opt(r.take("StatusCode"), &id),
@@ -236,11 +263,15 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
                 put(&mut table, &row("client_certificate"), p.take("ClientCertificateId").map(|v| val(&v)), &id);
                 if let Some(a) = p.take("AccessLogSetting") {
                     let mut a = Obj::new("AccessLogSetting", &a)?;
-                    table.insert(row("access_log"), format!("{} {}", opt(a.take("DestinationArn").map(|v| val(&v)), &id), opt(a.take("Format"), &id)));
+                    table.insert(
+                        row("access_log"),
+                        format!("{} {}", opt(a.take("DestinationArn").map(|v| val(&v)), &id), opt(a.take("Format"), &id)),
+                    );
                     a.done()?;
                 }
                 if let Some(Value::Array(tags)) = p.take("Tags") {
-                    let m: serde_json::Map<String, Value> = tags.iter().map(|t| (t["Key"].as_str().unwrap_or("").to_string(), val(&t["Value"]))).collect();
+                    let m: serde_json::Map<String, Value> =
+                        tags.iter().map(|t| (t["Key"].as_str().unwrap_or("").to_string(), val(&t["Value"]))).collect();
                     table.insert(row("tags"), map_cell(Some(Value::Object(m)), &id));
                 }
                 if let Some(Value::Array(settings)) = p.take("MethodSettings") {
@@ -249,7 +280,13 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
                         let mut s = Obj::new(row("MethodSettings"), &setting)?;
                         skip(&mut s, ty, "MethodSettings.", &setting, pending, skipped);
                         let rp = opt(s.take("ResourcePath"), &id);
-                        let path = if rp == "/*" { "*".to_string() } else if rp == "/" { "/".into() } else { rp.trim_start_matches('/').replace("~1", "/") };
+                        let path = if rp == "/*" {
+                            "*".to_string()
+                        } else if rp == "/" {
+                            "/".into()
+                        } else {
+                            rp.trim_start_matches('/').replace("~1", "/")
+                        };
                         let method = opt(s.take("HttpMethod"), &id);
                         let mut cell = BTreeMap::new();
                         for (k, canon) in [
@@ -286,7 +323,10 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
             "AWS::ApiGateway::RequestValidator" => {
                 let name = opt(p.take("Name"), &id);
                 p.ignore(&["RestApiId"]);
-                table.insert(format!("validator {name}"), format!("body={} params={}", opt(p.take("ValidateRequestBody"), &id), opt(p.take("ValidateRequestParameters"), &id)));
+                table.insert(
+                    format!("validator {name}"),
+                    format!("body={} params={}", opt(p.take("ValidateRequestBody"), &id), opt(p.take("ValidateRequestParameters"), &id)),
+                );
             }
             "AWS::ApiGateway::GatewayResponse" => {
                 let ty = opt(p.take("ResponseType"), &id);
@@ -302,8 +342,17 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
             "AWS::ApiGateway::DocumentationPart" => {
                 p.ignore(&["RestApiId"]);
                 let l = p.need("Location")?;
-                let props: Value = serde_json::from_str(p.need("Properties")?.as_str().unwrap_or("")).map_err(|e| format!("documentation properties: {e}"))?;
-                table.insert(format!("doc {} {} {}", opt(l.get("Type").cloned(), &id), opt(l.get("Method").cloned(), &id), opt(l.get("Path").cloned(), &id)), plain(&props, &id));
+                let props: Value = serde_json::from_str(p.need("Properties")?.as_str().unwrap_or(""))
+                    .map_err(|e| format!("documentation properties: {e}"))?;
+                table.insert(
+                    format!(
+                        "doc {} {} {}",
+                        opt(l.get("Type").cloned(), &id),
+                        opt(l.get("Method").cloned(), &id),
+                        opt(l.get("Path").cloned(), &id)
+                    ),
+                    plain(&props, &id),
+                );
             }
             "AWS::ApiGateway::ApiKey" => {
                 let name = opt(p.take("Name"), &id);
@@ -313,7 +362,8 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
                 put(&mut table, &row("description"), p.take("Description").map(|v| val(&v)), &id);
                 put(&mut table, &row("customer_id"), p.take("CustomerId").map(|v| val(&v)), &id);
                 if let Some(Value::Array(tags)) = p.take("Tags") {
-                    let m: serde_json::Map<String, Value> = tags.iter().map(|t| (t["Key"].as_str().unwrap_or("").to_string(), val(&t["Value"]))).collect();
+                    let m: serde_json::Map<String, Value> =
+                        tags.iter().map(|t| (t["Key"].as_str().unwrap_or("").to_string(), val(&t["Value"]))).collect();
                     table.insert(row("tags"), map_cell(Some(Value::Object(m)), &id));
                 }
             }
@@ -330,21 +380,33 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
                         .and_then(|t| t.as_object().cloned())
                         .unwrap_or_default()
                         .into_iter()
-                        .map(|(path, t)| (path, format!("burst={} rate={}", opt(t.get("BurstLimit").cloned(), &id), opt(t.get("RateLimit").cloned(), &id))))
+                        .map(|(path, t)| {
+                            (
+                                path,
+                                format!("burst={} rate={}", opt(t.get("BurstLimit").cloned(), &id), opt(t.get("RateLimit").cloned(), &id)),
+                            )
+                        })
                         .collect();
                     table.insert(row(&format!("stage {stage}")), format!("{throttles:?}"));
                     o.done()?;
                 }
                 if let Some(t) = p.take("Throttle") {
-                    table.insert(row("throttle"), format!("burst={} rate={}", opt(t.get("BurstLimit").cloned(), &id), opt(t.get("RateLimit").cloned(), &id)));
+                    table.insert(
+                        row("throttle"),
+                        format!("burst={} rate={}", opt(t.get("BurstLimit").cloned(), &id), opt(t.get("RateLimit").cloned(), &id)),
+                    );
                 }
                 if let Some(q) = p.take("Quota") {
                     let mut q = Obj::new("Quota", &q)?;
-                    table.insert(row("quota"), format!("{} per {} offset {}", opt(q.take("Limit"), &id), opt(q.take("Period"), &id), opt(q.take("Offset"), &id)));
+                    table.insert(
+                        row("quota"),
+                        format!("{} per {} offset {}", opt(q.take("Limit"), &id), opt(q.take("Period"), &id), opt(q.take("Offset"), &id)),
+                    );
                     q.done()?;
                 }
                 if let Some(Value::Array(tags)) = p.take("Tags") {
-                    let m: serde_json::Map<String, Value> = tags.iter().map(|t| (t["Key"].as_str().unwrap_or("").to_string(), val(&t["Value"]))).collect();
+                    let m: serde_json::Map<String, Value> =
+                        tags.iter().map(|t| (t["Key"].as_str().unwrap_or("").to_string(), val(&t["Value"]))).collect();
                     table.insert(row("tags"), map_cell(Some(Value::Object(m)), &id));
                 }
             }
@@ -362,12 +424,20 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
                 put(&mut table, &row("security_policy"), p.take("SecurityPolicy"), &id);
                 if let Some(m) = p.take("MutualTlsAuthentication") {
                     let mut m = Obj::new("MutualTlsAuthentication", &m)?;
-                    table.insert(row("mutual_tls"), format!("{} {}", opt(m.take("TruststoreUri").map(|v| val(&v)), &id), opt(m.take("TruststoreVersion").map(|v| val(&v)), &id)));
+                    table.insert(
+                        row("mutual_tls"),
+                        format!(
+                            "{} {}",
+                            opt(m.take("TruststoreUri").map(|v| val(&v)), &id),
+                            opt(m.take("TruststoreVersion").map(|v| val(&v)), &id)
+                        ),
+                    );
                     m.done()?;
                 }
                 put(&mut table, &row("ownership_certificate"), p.take("OwnershipVerificationCertificateArn").map(|v| val(&v)), &id);
                 if let Some(Value::Array(tags)) = p.take("Tags") {
-                    let m: serde_json::Map<String, Value> = tags.iter().map(|t| (t["Key"].as_str().unwrap_or("").to_string(), val(&t["Value"]))).collect();
+                    let m: serde_json::Map<String, Value> =
+                        tags.iter().map(|t| (t["Key"].as_str().unwrap_or("").to_string(), val(&t["Value"]))).collect();
                     table.insert(row("tags"), map_cell(Some(Value::Object(m)), &id));
                 }
             }
@@ -398,7 +468,11 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
                 let resource = plain(&val(&p.need("ResourceArn")?), &id);
                 table.insert(format!("web_acl {resource}"), plain(&val(&p.need("WebACLArn")?), &id));
             }
-            other => return Err(format!("resource {k}: the parity reduction does not know {other}; reduce it in tests/parity/ (all three targets)")),
+            other => {
+                return Err(format!(
+                    "resource {k}: the parity reduction does not know {other}; reduce it in tests/parity/ (all three targets)"
+                ))
+            }
         }
         p.done()?;
     }
@@ -408,7 +482,9 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
                 skipped.insert(("Outputs".to_string(), suffix.to_string()));
             } else if k == "ApiId" {
                 table.insert("output api_id".into(), "present".into());
-            } else if let Some(Value::Object(g)) = o["Value"].get("Fn::GetAtt").map(|_| val(&o["Value"])).map(|v| serde_json::json!({ "v": v })) {
+            } else if let Some(Value::Object(g)) =
+                o["Value"].get("Fn::GetAtt").map(|_| val(&o["Value"])).map(|v| serde_json::json!({ "v": v }))
+            {
                 // `{domain:NAME}.RegionalDomainName`: the DNS target and hosted zone of a domain.
                 let v = plain(&g["v"], &id);
                 let (domain, attr) = v.rsplit_once('.').ok_or(format!("output {k}: {v}"))?;
@@ -433,7 +509,14 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
 }
 
 /// Drops from `o` the pending properties `prefix + name` of resource type `ty` that `v` has.
-fn skip(o: &mut Obj, ty: &str, prefix: &str, v: &Value, pending: &[(&str, &str)], skipped: &mut std::collections::BTreeSet<(String, String)>) {
+fn skip(
+    o: &mut Obj,
+    ty: &str,
+    prefix: &str,
+    v: &Value,
+    pending: &[(&str, &str)],
+    skipped: &mut std::collections::BTreeSet<(String, String)>,
+) {
     for (pty, prop) in pending {
         if let Some(name) = prop.strip_prefix(prefix).filter(|n| *pty == ty && !n.contains('.') && v.get(n).is_some()) {
             skipped.insert((ty.to_string(), prop.to_string()));

@@ -52,7 +52,10 @@ pub fn reduce(doc: &Value, ids: &BTreeMap<String, String>) -> Result<Table, Stri
     if let Some(Value::Object(vs)) = top.take("x-amazon-apigateway-request-validators") {
         for (name, v) in vs {
             let mut v = Obj::new(format!("validator {name}"), &v)?;
-            t.insert(format!("validator {name}"), format!("body={} params={}", opt(v.take("validateRequestBody"), &s), opt(v.take("validateRequestParameters"), &s)));
+            t.insert(
+                format!("validator {name}"),
+                format!("body={} params={}", opt(v.take("validateRequestBody"), &s), opt(v.take("validateRequestParameters"), &s)),
+            );
             v.done()?;
         }
     }
@@ -75,7 +78,15 @@ pub fn reduce(doc: &Value, ids: &BTreeMap<String, String>) -> Result<Table, Stri
             let mut p = Obj::new("documentation part", &part)?;
             let l = p.need("location")?;
             let props = p.need("properties")?;
-            t.insert(format!("doc {} {} {}", opt(l.get("type").cloned(), &s), opt(l.get("method").cloned(), &s), opt(l.get("path").cloned(), &s)), plain(&props, &s));
+            t.insert(
+                format!(
+                    "doc {} {} {}",
+                    opt(l.get("type").cloned(), &s),
+                    opt(l.get("method").cloned(), &s),
+                    opt(l.get("path").cloned(), &s)
+                ),
+                plain(&props, &s),
+            );
             p.done()?;
         }
         d.done()?;
@@ -106,7 +117,10 @@ pub fn reduce(doc: &Value, ids: &BTreeMap<String, String>) -> Result<Table, Stri
                         kinds.insert(name.clone(), "api_key".into());
                     }
                     (Some(at), Some(a)) => {
-                        kinds.insert(name.clone(), if at == "cognito_user_pools" { format!("COGNITO_USER_POOLS {name}") } else { format!("CUSTOM {name}") });
+                        kinds.insert(
+                            name.clone(),
+                            if at == "cognito_user_pools" { format!("COGNITO_USER_POOLS {name}") } else { format!("CUSTOM {name}") },
+                        );
                         let mut a = Obj::new(format!("authorizer {name}"), &a)?;
                         let row = |f: &str| format!("authorizer {name} {f}");
                         put(&mut t, row("type"), upper(a.take("type")));
@@ -185,8 +199,10 @@ pub fn reduce(doc: &Value, ids: &BTreeMap<String, String>) -> Result<Table, Stri
                     if status == "default" {
                         continue;
                     }
-                    let headers: serde_json::Map<String, Value> =
-                        r["headers"].as_object().map(|h| h.keys().map(|k| (format!("method.response.header.{k}"), json!(false))).collect()).unwrap_or_default();
+                    let headers: serde_json::Map<String, Value> = r["headers"]
+                        .as_object()
+                        .map(|h| h.keys().map(|k| (format!("method.response.header.{k}"), json!(false))).collect())
+                        .unwrap_or_default();
                     t.insert(format!("{route} method response {status}"), map_cell(Some(Value::Object(headers)), &s));
                     if let Some(Value::Object(content)) = r.get("content") {
                         let models: serde_json::Map<String, Value> = content.iter().map(|(ct, m)| (ct.clone(), model_of(m))).collect();

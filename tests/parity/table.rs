@@ -36,7 +36,11 @@ impl Obj {
         if self.rest.is_empty() {
             Ok(())
         } else {
-            Err(format!("{}: the parity reduction does not read {:?}; reduce it in tests/parity/ (all three targets)", self.what, self.rest.keys().collect::<Vec<_>>()))
+            Err(format!(
+                "{}: the parity reduction does not read {:?}; reduce it in tests/parity/ (all three targets)",
+                self.what,
+                self.rest.keys().collect::<Vec<_>>()
+            ))
         }
     }
 }

@@ -100,18 +100,30 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
     top.done()?;
     let by_type = |ty: &str| resources.get(ty).and_then(Value::as_object).cloned().unwrap_or_default();
     let names = Names {
-        authorizers: by_type("aws_api_gateway_authorizer").iter().map(|(k, v)| (k.clone(), v["name"].as_str().unwrap_or("").to_string())).collect(),
-        stages: by_type("aws_api_gateway_stage").iter().map(|(k, v)| (k.clone(), v["stage_name"].as_str().unwrap_or("").to_string())).collect(),
+        authorizers: by_type("aws_api_gateway_authorizer")
+            .iter()
+            .map(|(k, v)| (k.clone(), v["name"].as_str().unwrap_or("").to_string()))
+            .collect(),
+        stages: by_type("aws_api_gateway_stage")
+            .iter()
+            .map(|(k, v)| (k.clone(), v["stage_name"].as_str().unwrap_or("").to_string()))
+            .collect(),
         named: NAMED
             .iter()
             .map(|(ty, attr, _)| {
-                let m = by_type(ty).iter().map(|(k, v)| (k.clone(), attr.map(|a| v[a].as_str().unwrap_or("").to_string()).unwrap_or_else(|| k.clone()))).collect();
+                let m = by_type(ty)
+                    .iter()
+                    .map(|(k, v)| (k.clone(), attr.map(|a| v[a].as_str().unwrap_or("").to_string()).unwrap_or_else(|| k.clone())))
+                    .collect();
                 (*ty, m)
             })
             .collect(),
     };
     // Names may themselves hold references (a domain name from a parameter).
-    let names = Names { named: names.named.iter().map(|(t, m)| (*t, m.iter().map(|(k, v)| (k.clone(), canon(v, &names))).collect())).collect(), ..names };
+    let names = Names {
+        named: names.named.iter().map(|(t, m)| (*t, m.iter().map(|(k, v)| (k.clone(), canon(v, &names))).collect())).collect(),
+        ..names
+    };
     let s = |x: &str| canon(x, &names);
     let mut table = Table::new();
     // Resource paths, and each method's route.
@@ -139,7 +151,10 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
     };
     let route_of_part = |v: &Value| -> Result<String, String> {
         let hm = v["http_method"].as_str().unwrap_or("");
-        let m = hm.strip_prefix("${aws_api_gateway_method.").and_then(|x| x.strip_suffix(".http_method}")).ok_or(format!("http_method {hm} is not a method reference"))?;
+        let m = hm
+            .strip_prefix("${aws_api_gateway_method.")
+            .and_then(|x| x.strip_suffix(".http_method}"))
+            .ok_or(format!("http_method {hm} is not a method reference"))?;
         Ok(route_of_method(m))
     };
     let put = |t: &mut Table, key: String, v: Option<Value>| {
@@ -188,12 +203,19 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
                     p.ignore(&["resource_id", "http_method"]);
                     let auth = opt(p.take("authorization"), &s);
                     let authorizer = p.take("authorizer_id").map(|v| plain(&v, &s)).unwrap_or_default();
-                    table.insert(format!("{route} auth"), format!("{auth} {}", authorizer.trim_start_matches("{authorizer:").trim_end_matches('}')).trim().to_string());
+                    table.insert(
+                        format!("{route} auth"),
+                        format!("{auth} {}", authorizer.trim_start_matches("{authorizer:").trim_end_matches('}')).trim().to_string(),
+                    );
                     put(&mut table, format!("{route} scopes"), p.take("authorization_scopes"));
                     put(&mut table, format!("{route} api_key_required"), p.take("api_key_required"));
                     put(&mut table, format!("{route} operation"), p.take("operation_name"));
                     put(&mut table, format!("{route} parameters"), params_cell(p.take("request_parameters"), &s).map(Value::String));
-                    put(&mut table, format!("{route} request_models"), p.take("request_models").map(|v| Value::String(map_cell(Some(v), &s))));
+                    put(
+                        &mut table,
+                        format!("{route} request_models"),
+                        p.take("request_models").map(|v| Value::String(map_cell(Some(v), &s))),
+                    );
                     put(&mut table, format!("{route} validator"), p.take("request_validator_id"));
                 }
                 "aws_api_gateway_integration" => {
@@ -232,7 +254,11 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
                         other => plain(&other, &s),
                     };
                     let pattern = p.take("selection_pattern").map(|v| plain(&v, &s)).unwrap_or_else(|| "default".into());
-                    let cell = format!("status={status} parameters={} templates={}", map_cell(p.take("response_parameters"), &s), map_cell(p.take("response_templates"), &s));
+                    let cell = format!(
+                        "status={status} parameters={} templates={}",
+                        map_cell(p.take("response_parameters"), &s),
+                        map_cell(p.take("response_templates"), &s)
+                    );
                     table.insert(format!("{route} integration response {pattern}"), cell);
                 }
                 "aws_lambda_permission" => {
@@ -309,7 +335,14 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
                 }
                 "aws_api_gateway_request_validator" => {
                     let vn = opt(p.take("name"), &s);
-                    table.insert(format!("validator {vn}"), format!("body={} params={}", opt(p.take("validate_request_body"), &s), opt(p.take("validate_request_parameters"), &s)));
+                    table.insert(
+                        format!("validator {vn}"),
+                        format!(
+                            "body={} params={}",
+                            opt(p.take("validate_request_body"), &s),
+                            opt(p.take("validate_request_parameters"), &s)
+                        ),
+                    );
                 }
                 "aws_api_gateway_gateway_response" => {
                     let ty = opt(p.take("response_type"), &s);
@@ -323,8 +356,17 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
                 }
                 "aws_api_gateway_documentation_part" => {
                     let l = p.need("location")?;
-                    let props: Value = serde_json::from_str(&s(p.need("properties")?.as_str().unwrap_or(""))).map_err(|e| format!("documentation properties: {e}"))?;
-                    table.insert(format!("doc {} {} {}", opt(l.get("type").cloned(), &s), opt(l.get("method").cloned(), &s), opt(l.get("path").cloned(), &s)), plain(&props, &s));
+                    let props: Value = serde_json::from_str(&s(p.need("properties")?.as_str().unwrap_or("")))
+                        .map_err(|e| format!("documentation properties: {e}"))?;
+                    table.insert(
+                        format!(
+                            "doc {} {} {}",
+                            opt(l.get("type").cloned(), &s),
+                            opt(l.get("method").cloned(), &s),
+                            opt(l.get("path").cloned(), &s)
+                        ),
+                        plain(&props, &s),
+                    );
                 }
                 "aws_api_gateway_api_key" => {
                     let kn = opt(p.take("name"), &s);
@@ -350,17 +392,32 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
                             .and_then(|t| t.as_array().cloned())
                             .unwrap_or_default()
                             .into_iter()
-                            .map(|t| (plain(&t["path"], &s), format!("burst={} rate={}", opt(t.get("burst_limit").cloned(), &s), opt(t.get("rate_limit").cloned(), &s))))
+                            .map(|t| {
+                                (
+                                    plain(&t["path"], &s),
+                                    format!(
+                                        "burst={} rate={}",
+                                        opt(t.get("burst_limit").cloned(), &s),
+                                        opt(t.get("rate_limit").cloned(), &s)
+                                    ),
+                                )
+                            })
                             .collect();
                         table.insert(row(&format!("stage {stage}")), format!("{throttles:?}"));
                         o.done()?;
                     }
                     if let Some(t) = p.take("throttle_settings") {
-                        table.insert(row("throttle"), format!("burst={} rate={}", opt(t.get("burst_limit").cloned(), &s), opt(t.get("rate_limit").cloned(), &s)));
+                        table.insert(
+                            row("throttle"),
+                            format!("burst={} rate={}", opt(t.get("burst_limit").cloned(), &s), opt(t.get("rate_limit").cloned(), &s)),
+                        );
                     }
                     if let Some(q) = p.take("quota_settings") {
                         let mut q = Obj::new("quota_settings", &q)?;
-                        table.insert(row("quota"), format!("{} per {} offset {}", opt(q.take("limit"), &s), opt(q.take("period"), &s), opt(q.take("offset"), &s)));
+                        table.insert(
+                            row("quota"),
+                            format!("{} per {} offset {}", opt(q.take("limit"), &s), opt(q.take("period"), &s), opt(q.take("offset"), &s)),
+                        );
                         q.done()?;
                     }
                     if let Some(t) = p.take("tags") {
@@ -381,7 +438,10 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
                     put(&mut table, row("security_policy"), p.take("security_policy"));
                     if let Some(m) = p.take("mutual_tls_authentication") {
                         let mut m = Obj::new("mutual_tls_authentication", &m)?;
-                        table.insert(row("mutual_tls"), format!("{} {}", opt(m.take("truststore_uri"), &s), opt(m.take("truststore_version"), &s)));
+                        table.insert(
+                            row("mutual_tls"),
+                            format!("{} {}", opt(m.take("truststore_uri"), &s), opt(m.take("truststore_version"), &s)),
+                        );
                         m.done()?;
                     }
                     put(&mut table, row("ownership_certificate"), p.take("ownership_verification_certificate_arn"));
@@ -405,7 +465,8 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
                     table.insert(format!("client_certificate {{client_certificate:{name}}}"), opt(p.take("description"), &s));
                 }
                 "aws_iam_role" => {
-                    let policy: Value = serde_json::from_str(&s(p.need("assume_role_policy")?.as_str().unwrap_or(""))).map_err(|e| format!("assume_role_policy: {e}"))?;
+                    let policy: Value = serde_json::from_str(&s(p.need("assume_role_policy")?.as_str().unwrap_or("")))
+                        .map_err(|e| format!("assume_role_policy: {e}"))?;
                     table.insert("logging_role assume".into(), plain(&policy, &s));
                 }
                 "aws_iam_role_policy_attachment" => {
@@ -420,7 +481,11 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
                     let resource = plain(&p.need("resource_arn")?, &s);
                     table.insert(format!("web_acl {resource}"), plain(&p.need("web_acl_arn")?, &s));
                 }
-                other => return Err(format!("{other}.{name}: the parity reduction does not know {other}; reduce it in tests/parity/ (all three targets)")),
+                other => {
+                    return Err(format!(
+                        "{other}.{name}: the parity reduction does not know {other}; reduce it in tests/parity/ (all three targets)"
+                    ))
+                }
             }
             p.done()?;
         }

@@ -37,7 +37,12 @@ pub fn compile(path: &Path) -> Program {
     let mut program = compile_all(path);
     let (kept, left_out): (Vec<_>, Vec<_>) = program.apis.drain(..).partition(|a| a.kind == gwc::model::ApiKind::Rest);
     for a in &left_out {
-        loud(&format!("{}: {} API {} is not written by the Terraform and OpenAPI targets yet: left out of their tests", path.display(), a.kind.word(), a.name));
+        loud(&format!(
+            "{}: {} API {} is not written by the Terraform and OpenAPI targets yet: left out of their tests",
+            path.display(),
+            a.kind.word(),
+            a.name
+        ));
     }
     program.apis = kept;
     program
@@ -76,10 +81,7 @@ pub fn find_tool(var: &str, fallbacks: &[PathBuf], what: &str) -> Option<PathBuf
     if let Some(p) = fallbacks.iter().find(|p| p.is_file()) {
         return Some(p.clone());
     }
-    assert!(
-        !oracles_required(),
-        "GWC_REQUIRE_ORACLES=1 but {what} was not found (looked at ${var} and {fallbacks:?}); run scripts/test"
-    );
+    assert!(!oracles_required(), "GWC_REQUIRE_ORACLES=1 but {what} was not found (looked at ${var} and {fallbacks:?}); run scripts/test");
     loud(&format!("{what} not installed: external oracle checks SKIPPED (run scripts/test for the full suite)"));
     None
 }

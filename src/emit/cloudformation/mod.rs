@@ -67,15 +67,23 @@ fn params_used(program: &Program, api: &Api) -> std::collections::BTreeSet<Strin
                 continue;
             }
             let raw = &rest[..j];
-            let name = if raw.contains('\\') { serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_default() } else { raw.to_string() };
+            let name = if raw.contains('\\') {
+                serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_default()
+            } else {
+                raw.to_string()
+            };
             out.insert(name);
             rest = &rest[j..];
         }
     }
     let mut out = std::collections::BTreeSet::new();
     scan(&serde_json::to_string(api).unwrap_or_default(), &mut out);
-    let functions: std::collections::BTreeSet<&str> =
-        api.routes.iter().filter_map(|r| r.integration.kind.function()).chain(api.authorizers.iter().filter_map(|a| a.kind.function())).collect();
+    let functions: std::collections::BTreeSet<&str> = api
+        .routes
+        .iter()
+        .filter_map(|r| r.integration.kind.function())
+        .chain(api.authorizers.iter().filter_map(|a| a.kind.function()))
+        .collect();
     for f in functions.into_iter().filter_map(|f| program.functions.get(f)) {
         scan(&serde_json::to_string(&f.arn).unwrap_or_default(), &mut out);
     }
@@ -102,7 +110,11 @@ fn parameters(program: &Program, api: &Api) -> Map<String, Value> {
         }
         // A parameter that holds an API key value is a secret: hidden, and as long as API
         // Gateway requires.
-        if api.api_keys.iter().any(|k| k.value.as_ref().is_some_and(|v| v.parts.iter().any(|x| matches!(x, TextPart::Param(n) if *n == p.name)))) {
+        if api
+            .api_keys
+            .iter()
+            .any(|k| k.value.as_ref().is_some_and(|v| v.parts.iter().any(|x| matches!(x, TextPart::Param(n) if *n == p.name))))
+        {
             m.insert("NoEcho".into(), json!(true));
             m.insert("MinLength".into(), json!(20));
         }

@@ -4,12 +4,11 @@
 use super::{sub_string, text, text_list};
 use crate::emit::names::{pascal, LogicalIds};
 use crate::model::{
-    Api, ApiKeySource, Auth, AuthorizerKind, AwsTarget, EndpointKind, IdentitySource, Integration, IntegrationKind, LogLevel, MappingValue, Method,
-    Passthrough, Path, Program, Route, RouteKey, Stage, Text,
+    Api, ApiKeySource, Auth, AuthorizerKind, AwsTarget, EndpointKind, IdentitySource, Integration, IntegrationKind, LogLevel, MappingValue,
+    Method, Passthrough, Path, Program, Route, RouteKey, Stage, Text,
 };
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
-
 
 pub use crate::emit::names::deployment_hash;
 
@@ -49,11 +48,17 @@ impl Names {
             for r in api.routes.iter().filter(|r| by_stage_variable(program, r.integration.kind.function())) {
                 if let RouteKey::Http { method, path } = &r.key {
                     let base = format!("{}{}", path_name(path), pascal(&method.as_str().to_lowercase()));
-                    ids.want(format!("permission:{} {} {}", method.as_str(), path.text(), s.name), format!("{base}Permission{}", pascal(&s.name)));
+                    ids.want(
+                        format!("permission:{} {} {}", method.as_str(), path.text(), s.name),
+                        format!("{base}Permission{}", pascal(&s.name)),
+                    );
                 }
             }
             for a in api.authorizers.iter().filter(|a| by_stage_variable(program, a.kind.function())) {
-                ids.want(format!("authorizer-permission:{} {}", a.name, s.name), format!("{}AuthorizerPermission{}", pascal(&a.name), pascal(&s.name)));
+                ids.want(
+                    format!("authorizer-permission:{} {}", a.name, s.name),
+                    format!("{}AuthorizerPermission{}", pascal(&a.name), pascal(&s.name)),
+                );
             }
         }
         models::want(&mut ids, api);
@@ -329,7 +334,11 @@ fn add_route_permissions(res: &mut Map<String, Value>, program: &Program, api: &
     let verb = if method == Method::ANY { "*" } else { method.as_str() };
     let arn = function_arn(program, f);
     let source = |stage: &str| {
-        format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{}}}/{stage}/{verb}/{}", names.api, path.arn_pattern())
+        format!(
+            "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{}}}/{stage}/{verb}/{}",
+            names.api,
+            path.arn_pattern()
+        )
     };
     if arn.stage_variables().next().is_none() {
         res.insert(names.permission(method, path, None), permission(program, f, &source("*"), &IndexMap::new()));
@@ -384,7 +393,8 @@ fn method_resource(program: &Program, _api: &Api, names: &Names, r: &Route, meth
     models::method_properties(names, r, &mut p);
     let mut integ = integration(program, &r.integration);
     if let Some(c) = r.cache.as_ref().filter(|c| c.enabled && !c.keys.is_empty()) {
-        integ["CacheKeyParameters"] = json!(c.keys.iter().map(|(l, n)| format!("method.request.{}.{n}", l.mapping_word())).collect::<Vec<_>>());
+        integ["CacheKeyParameters"] =
+            json!(c.keys.iter().map(|(l, n)| format!("method.request.{}.{n}", l.mapping_word())).collect::<Vec<_>>());
     }
     if let Some(l) = &r.integration.vpc_link {
         integ["ConnectionType"] = json!("VPC_LINK");
@@ -472,7 +482,8 @@ fn integration(program: &Program, i: &Integration) -> Value {
                     o.insert("SelectionPattern".into(), json!(pat));
                 }
                 if !r.headers.is_empty() {
-                    let h: Map<String, Value> = r.headers.iter().map(|(k, v)| (format!("method.response.header.{k}"), mapping(v))).collect();
+                    let h: Map<String, Value> =
+                        r.headers.iter().map(|(k, v)| (format!("method.response.header.{k}"), mapping(v))).collect();
                     o.insert("ResponseParameters".into(), Value::Object(h));
                 }
                 if !r.templates.is_empty() {
@@ -514,7 +525,14 @@ fn stage(api: &Api, names: &Names, s: &Stage, deployment_id: &str) -> Value {
     }
     let base = |o: &mut Map<String, Value>| {
         if let Some(l) = s.logging {
-            o.insert("LoggingLevel".into(), json!(match l { LogLevel::Off => "OFF", LogLevel::Error => "ERROR", LogLevel::Info => "INFO" }));
+            o.insert(
+                "LoggingLevel".into(),
+                json!(match l {
+                    LogLevel::Off => "OFF",
+                    LogLevel::Error => "ERROR",
+                    LogLevel::Info => "INFO",
+                }),
+            );
         }
         if s.data_trace {
             o.insert("DataTraceEnabled".into(), json!(true));

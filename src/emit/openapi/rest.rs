@@ -5,8 +5,8 @@
 use super::{text, text_str};
 use crate::emit::names::deployment_hash;
 use crate::model::{
-    Api, ApiKeySource, Auth, Authorizer, AuthorizerKind, AwsTarget, EndpointKind, IdentitySource, Integration, IntegrationKind, MappingValue,
-    Method, ParamLocation, Passthrough, Program, Route, RouteKey, Text,
+    Api, ApiKeySource, Auth, Authorizer, AuthorizerKind, AwsTarget, EndpointKind, IdentitySource, Integration, IntegrationKind,
+    MappingValue, Method, ParamLocation, Passthrough, Program, Route, RouteKey, Text,
 };
 use serde_json::{json, Map, Value};
 
@@ -100,7 +100,10 @@ pub(super) fn document(program: &Program, api: &Api) -> Value {
     if !api.policy.is_empty() {
         doc.insert("x-amazon-apigateway-policy".into(), crate::emit::documents::policy_document(&api.policy, &text_list));
     } else if api.endpoint.kind == EndpointKind::Private {
-        doc.insert("x-amazon-apigateway-policy".into(), crate::emit::documents::private_endpoint_policy(text_list(&api.endpoint.vpc_endpoint_ids)));
+        doc.insert(
+            "x-amazon-apigateway-policy".into(),
+            crate::emit::documents::private_endpoint_policy(text_list(&api.endpoint.vpc_endpoint_ids)),
+        );
     }
     definition::extensions(api, &mut doc);
     Value::Object(doc)

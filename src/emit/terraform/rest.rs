@@ -5,8 +5,8 @@
 use super::{escape, lit, reference, string_list_param, text, text_list, variable_name};
 use crate::emit::names::{deployment_hash, pascal, snake, LogicalIds};
 use crate::model::{
-    Api, ApiKeySource, Auth, AuthorizerKind, AwsTarget, EndpointKind, IdentitySource, IntegrationKind, LogLevel, MappingValue, Method, Passthrough,
-    Path, Program, Route, RouteKey, Stage, Text, Throttle,
+    Api, ApiKeySource, Auth, AuthorizerKind, AwsTarget, EndpointKind, IdentitySource, IntegrationKind, LogLevel, MappingValue, Method,
+    Passthrough, Path, Program, Route, RouteKey, Stage, Text, Throttle,
 };
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
@@ -365,7 +365,8 @@ fn route(res: &mut Resources, deps: &mut Vec<String>, program: &Program, api: &A
         m.insert("operation_name".into(), lit(op));
     }
     if !r.params.is_empty() {
-        let rp: Map<String, Value> = r.params.iter().map(|q| (format!("method.request.{}.{}", q.location.mapping_word(), q.name), json!(q.required))).collect();
+        let rp: Map<String, Value> =
+            r.params.iter().map(|q| (format!("method.request.{}.{}", q.location.mapping_word(), q.name), json!(q.required))).collect();
         m.insert("request_parameters".into(), Value::Object(rp));
     }
     extras::method_properties(r, &mut m);
@@ -400,7 +401,10 @@ fn route(res: &mut Resources, deps: &mut Vec<String>, program: &Program, api: &A
                 AwsTarget::Action(a) => format!("action/{}", escape(a)),
                 AwsTarget::Path(pa) => format!("path/{}", escape(pa)),
             };
-            p.insert("uri".into(), json!(format!("arn:${{data.aws_partition.current.partition}}:apigateway:{region}:{}:{target}", escape(service))));
+            p.insert(
+                "uri".into(),
+                json!(format!("arn:${{data.aws_partition.current.partition}}:apigateway:{region}:{}:{target}", escape(service))),
+            );
         }
         IntegrationKind::Mock => {
             p.insert("type".into(), json!("MOCK"));
@@ -478,7 +482,8 @@ fn route(res: &mut Resources, deps: &mut Vec<String>, program: &Program, api: &A
     if let Some(f) = i.kind.function() {
         if i.credentials.is_none() {
             let verb = if method == Method::ANY { "*" } else { method.as_str() };
-            let source = |stage: &str| format!("${{{REST_API}.{}.execution_arn}}/{stage}/{verb}/{}", names.api, escape(&path.arn_pattern()));
+            let source =
+                |stage: &str| format!("${{{REST_API}.{}.execution_arn}}/{stage}/{verb}/{}", names.api, escape(&path.arn_pattern()));
             if function_arn(program, f).stage_variables().next().is_none() {
                 res.add(PERMISSION, &name, permission(program, f, source("*"), &IndexMap::new()));
             } else {
@@ -528,7 +533,14 @@ fn stage(res: &mut Resources, api: &Api, names: &Names, s: &Stage) {
 
     let base = |o: &mut Map<String, Value>| {
         if let Some(l) = s.logging {
-            o.insert("logging_level".into(), json!(match l { LogLevel::Off => "OFF", LogLevel::Error => "ERROR", LogLevel::Info => "INFO" }));
+            o.insert(
+                "logging_level".into(),
+                json!(match l {
+                    LogLevel::Off => "OFF",
+                    LogLevel::Error => "ERROR",
+                    LogLevel::Info => "INFO",
+                }),
+            );
         }
         if s.data_trace {
             o.insert("data_trace_enabled".into(), json!(true));

@@ -10,14 +10,8 @@ pub mod operations;
 pub mod security;
 
 /// The rule lists of every family; the registry sorts them by family and code.
-pub(crate) static FAMILIES: &[&[&RuleMeta]] = &[
-    security::RULES,
-    limits::RULES,
-    operations::RULES,
-    observability::RULES,
-    correctness::RULES,
-    cost::RULES,
-];
+pub(crate) static FAMILIES: &[&[&RuleMeta]] =
+    &[security::RULES, limits::RULES, operations::RULES, observability::RULES, correctness::RULES, cost::RULES];
 
 /// Shared helpers for rules.
 pub(crate) mod util {
@@ -36,16 +30,7 @@ pub(crate) mod util {
     }
     /// Every literal part of a text, joined.
     pub fn literal_parts(t: &Text) -> String {
-        t.parts
-            .iter()
-            .filter_map(|p| {
-                if let TextPart::Lit(s) = p {
-                    Some(s.as_str())
-                } else {
-                    None
-                }
-            })
-            .collect()
+        t.parts.iter().filter_map(|p| if let TextPart::Lit(s) = p { Some(s.as_str()) } else { None }).collect()
     }
     /// Stage variables an integration reads anywhere: URL, function ARN (via name), mappings,
     /// templates (`$stageVariables.x`, `${stageVariables.x}`), response headers.
@@ -64,20 +49,14 @@ pub(crate) mod util {
         for r in &i.responses {
             r.headers.values().for_each(&mut mapping);
         }
-        let templates = i
-            .request_templates
-            .values()
-            .chain(i.responses.iter().flat_map(|r| r.templates.values()));
+        let templates = i.request_templates.values().chain(i.responses.iter().flat_map(|r| r.templates.values()));
         for t in templates {
             template_stage_variables(t, out);
         }
     }
     /// Every stage variable the API reads, with whether the read is a Lambda function ARN
     /// (which the checker already requires in every stage).
-    pub fn api_stage_variable_reads(
-        program: &crate::model::Program,
-        api: &crate::model::Api,
-    ) -> Vec<(String, bool)> {
+    pub fn api_stage_variable_reads(program: &crate::model::Program, api: &crate::model::Api) -> Vec<(String, bool)> {
         let mut out: Vec<(String, bool)> = Vec::new();
         let mut functions: Vec<&str> = Vec::new();
         for r in &api.routes {
@@ -125,9 +104,7 @@ pub(crate) mod util {
             let name: String = if let Some(r) = rest.strip_prefix(".get('") {
                 r.chars().take_while(|c| *c != '\'').collect()
             } else if let Some(r) = rest.strip_prefix('.') {
-                r.chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect()
+                r.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
             } else {
                 continue;
             };

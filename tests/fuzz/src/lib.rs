@@ -15,24 +15,12 @@ pub const MAX_LEN: usize = 64 * 1024;
 /// from the table of codes.
 pub fn assert_spans(diags: &[Diagnostic], sources: &SourceMap) {
     for d in diags {
-        assert!(
-            !d.code.starts_with('E') || gwc::diag::codes::summary(d.code).is_some(),
-            "diagnostic with an unknown code: {d:?}"
-        );
+        assert!(!d.code.starts_with('E') || gwc::diag::codes::summary(d.code).is_some(), "diagnostic with an unknown code: {d:?}");
         for l in std::iter::once(&d.primary).chain(&d.secondary) {
             let text = &sources.get(l.span.file).text;
             let (s, e) = (l.span.start as usize, l.span.end as usize);
-            assert!(
-                s <= e && e <= text.len(),
-                "{} span {s}..{e} outside a file of {} bytes: {d:?}",
-                d.code,
-                text.len()
-            );
-            assert!(
-                text.is_char_boundary(s) && text.is_char_boundary(e),
-                "{} span {s}..{e} not on char boundaries: {d:?}",
-                d.code
-            );
+            assert!(s <= e && e <= text.len(), "{} span {s}..{e} outside a file of {} bytes: {d:?}", d.code, text.len());
+            assert!(text.is_char_boundary(s) && text.is_char_boundary(e), "{} span {s}..{e} not on char boundaries: {d:?}", d.code);
         }
     }
 }
@@ -94,10 +82,7 @@ fn round_trip(doc: &serde_json::Value, format: Format, what: &str) {
         Format::Json => serde_json::from_str(&text).unwrap_or_else(|e| panic!("{what}: emitted JSON does not parse: {e}\n{text}")),
         Format::Yaml => serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{what}: emitted YAML does not parse: {e}\n{text}")),
     };
-    assert!(
-        same(doc, &back),
-        "{what}: {format:?} does not read back as the document it was rendered from\n{text}"
-    );
+    assert!(same(doc, &back), "{what}: {format:?} does not read back as the document it was rendered from\n{text}");
 }
 
 /// Equal documents, where numbers compare by value (YAML has no 1 vs 1.0 distinction).

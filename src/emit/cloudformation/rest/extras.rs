@@ -5,10 +5,7 @@
 use super::{path_name, reference, Names};
 use crate::emit::cloudformation::{text, text_list};
 use crate::emit::names::{pascal, LogicalIds};
-use crate::model::{
-    Api, DocPart, EndpointKind, LoggingRole, MappingValue, Method, PolicyStatement, Program, Stage,
-    Throttle,
-};
+use crate::model::{Api, DocPart, EndpointKind, LoggingRole, MappingValue, Method, PolicyStatement, Program, Stage, Throttle};
 use serde_json::{json, Map, Value};
 
 fn domain_key(d: &crate::model::Domain) -> String {
@@ -18,95 +15,50 @@ fn domain_key(d: &crate::model::Domain) -> String {
 /// The logical IDs of everything this module emits.
 pub(super) fn want(ids: &mut LogicalIds, api: &Api) {
     for g in &api.gateway_responses {
-        ids.want(
-            format!("gateway-response:{}", g.kind),
-            format!("{}GatewayResponse", pascal(&g.kind.to_lowercase())),
-        );
+        ids.want(format!("gateway-response:{}", g.kind), format!("{}GatewayResponse", pascal(&g.kind.to_lowercase())));
     }
     for k in &api.api_keys {
-        ids.want(
-            format!("api-key:{}", k.name),
-            format!("{}ApiKey", pascal(&k.name)),
-        );
+        ids.want(format!("api-key:{}", k.name), format!("{}ApiKey", pascal(&k.name)));
     }
     for p in &api.usage_plans {
-        ids.want(
-            format!("usage-plan:{}", p.name),
-            format!("{}UsagePlan", pascal(&p.name)),
-        );
+        ids.want(format!("usage-plan:{}", p.name), format!("{}UsagePlan", pascal(&p.name)));
         for k in &p.keys {
-            ids.want(
-                format!("usage-plan-key:{} {k}", p.name),
-                format!("{}{}UsagePlanKey", pascal(&p.name), pascal(k)),
-            );
+            ids.want(format!("usage-plan-key:{} {k}", p.name), format!("{}{}UsagePlanKey", pascal(&p.name), pascal(k)));
         }
     }
     for d in &api.domains {
         let base = pascal(&domain_key(d));
         ids.want(format!("domain:{}", domain_key(d)), format!("{base}Domain"));
         for m in &d.mappings {
-            let part = m
-                .base_path
-                .as_deref()
-                .map(pascal)
-                .unwrap_or_else(|| "Root".into());
-            ids.want(
-                format!(
-                    "mapping:{} {}",
-                    domain_key(d),
-                    m.base_path.as_deref().unwrap_or("")
-                ),
-                format!("{base}{part}Mapping"),
-            );
+            let part = m.base_path.as_deref().map(pascal).unwrap_or_else(|| "Root".into());
+            ids.want(format!("mapping:{} {}", domain_key(d), m.base_path.as_deref().unwrap_or("")), format!("{base}{part}Mapping"));
         }
     }
     for l in &api.vpc_links {
-        ids.want(
-            format!("vpc-link:{}", l.name),
-            format!("{}VpcLink", pascal(&l.name)),
-        );
+        ids.want(format!("vpc-link:{}", l.name), format!("{}VpcLink", pascal(&l.name)));
     }
     for c in &api.client_certificates {
-        ids.want(
-            format!("client-certificate:{}", c.name),
-            format!("{}ClientCertificate", pascal(&c.name)),
-        );
+        ids.want(format!("client-certificate:{}", c.name), format!("{}ClientCertificate", pascal(&c.name)));
     }
     ids.want("account", "ApiGatewayAccount");
     ids.want("logging-role", "ApiGatewayCloudWatchRole");
     for s in &api.stages {
-        ids.want(
-            format!("web-acl:{}", s.name),
-            format!("{}WebAclAssociation", pascal(&s.name)),
-        );
-        ids.want(
-            format!("stable-deployment:{}", s.name),
-            format!("{}StableDeployment", pascal(&s.name)),
-        );
-        ids.want(
-            format!("has-stable-deployment:{}", s.name),
-            format!("{}HasStableDeployment", pascal(&s.name)),
-        );
+        ids.want(format!("web-acl:{}", s.name), format!("{}WebAclAssociation", pascal(&s.name)));
+        ids.want(format!("stable-deployment:{}", s.name), format!("{}StableDeployment", pascal(&s.name)));
+        ids.want(format!("has-stable-deployment:{}", s.name), format!("{}HasStableDeployment", pascal(&s.name)));
     }
     for d in &api.docs {
         if let (Some(m), Some(p)) = (d.method, &d.path) {
             ids.want(
                 format!("doc:{} {}", m.as_str(), p.text()),
-                format!(
-                    "{}{}Documentation",
-                    path_name(p),
-                    pascal(&m.as_str().to_lowercase())
-                ),
+                format!("{}{}Documentation", path_name(p), pascal(&m.as_str().to_lowercase())),
             );
         }
     }
 }
 
 pub(super) fn gateway_response_ids(names: &Names, api: &Api) -> Vec<String> {
-    api.gateway_responses
-        .iter()
-        .map(|g| names.ids.get(&format!("gateway-response:{}", g.kind)))
-        .collect()
+    api.gateway_responses.iter().map(|g| names.ids.get(&format!("gateway-response:{}", g.kind))).collect()
 }
 
 pub(super) fn vpc_link_id(names: &Names, name: &str) -> String {
@@ -137,21 +89,11 @@ fn throttle_settings(t: &Throttle) -> Value {
 }
 
 fn tags(t: &indexmap::IndexMap<String, crate::model::Text>) -> Value {
-    Value::Array(
-        t.iter()
-            .map(|(k, v)| json!({ "Key": k, "Value": text(v) }))
-            .collect(),
-    )
+    Value::Array(t.iter().map(|(k, v)| json!({ "Key": k, "Value": text(v) })).collect())
 }
 
 /// Everything else of the API, into `res` and `outputs`.
-pub(super) fn lower(
-    program: &Program,
-    api: &Api,
-    names: &Names,
-    res: &mut Map<String, Value>,
-    outputs: &mut Map<String, Value>,
-) {
+pub(super) fn lower(program: &Program, api: &Api, names: &Names, res: &mut Map<String, Value>, outputs: &mut Map<String, Value>) {
     for g in &api.gateway_responses {
         let mut p = Map::new();
         p.insert("RestApiId".into(), reference(&names.api));
@@ -160,11 +102,7 @@ pub(super) fn lower(
             p.insert("StatusCode".into(), json!(s.to_string()));
         }
         if !g.headers.is_empty() {
-            let h: Map<String, Value> = g
-                .headers
-                .iter()
-                .map(|(k, v)| (format!("gatewayresponse.header.{k}"), static_or_expr(v)))
-                .collect();
+            let h: Map<String, Value> = g.headers.iter().map(|(k, v)| (format!("gatewayresponse.header.{k}"), static_or_expr(v))).collect();
             p.insert("ResponseParameters".into(), Value::Object(h));
         }
         if !g.templates.is_empty() {
@@ -191,17 +129,11 @@ pub(super) fn lower(
         if !k.tags.is_empty() {
             p.insert("Tags".into(), tags(&k.tags));
         }
-        res.insert(
-            names.ids.get(&format!("api-key:{}", k.name)),
-            json!({ "Type": "AWS::ApiGateway::ApiKey", "Properties": p }),
-        );
+        res.insert(names.ids.get(&format!("api-key:{}", k.name)), json!({ "Type": "AWS::ApiGateway::ApiKey", "Properties": p }));
     }
     for plan in &api.usage_plans {
         let mut p = Map::new();
-        p.insert(
-            "UsagePlanName".into(),
-            json!(format!("{}-{}", api.name, plan.name)),
-        );
+        p.insert("UsagePlanName".into(), json!(format!("{}-{}", api.name, plan.name)));
         if let Some(d) = &plan.description {
             p.insert("Description".into(), text(d));
         }
@@ -214,11 +146,8 @@ pub(super) fn lower(
                 o.insert("ApiId".into(), reference(&names.api));
                 o.insert("Stage".into(), reference(&names.stage(s)));
                 if !plan.route_throttles.is_empty() {
-                    let t: Map<String, Value> = plan
-                        .route_throttles
-                        .iter()
-                        .map(|(m, path, t)| (plan_route_key(*m, path), throttle_settings(t)))
-                        .collect();
+                    let t: Map<String, Value> =
+                        plan.route_throttles.iter().map(|(m, path, t)| (plan_route_key(*m, path), throttle_settings(t))).collect();
                     o.insert("Throttle".into(), Value::Object(t));
                 }
                 Value::Object(o)
@@ -241,10 +170,7 @@ pub(super) fn lower(
             p.insert("Tags".into(), tags(&plan.tags));
         }
         let plan_id = names.ids.get(&format!("usage-plan:{}", plan.name));
-        res.insert(
-            plan_id.clone(),
-            json!({ "Type": "AWS::ApiGateway::UsagePlan", "Properties": p }),
-        );
+        res.insert(plan_id.clone(), json!({ "Type": "AWS::ApiGateway::UsagePlan", "Properties": p }));
         for k in &plan.keys {
             res.insert(
                 names.ids.get(&format!("usage-plan-key:{} {k}", plan.name)),
@@ -260,19 +186,8 @@ pub(super) fn lower(
         let mut p = Map::new();
         p.insert("DomainName".into(), text(&d.name));
         let regional = d.endpoint == EndpointKind::Regional;
-        p.insert(
-            if regional {
-                "RegionalCertificateArn"
-            } else {
-                "CertificateArn"
-            }
-            .into(),
-            text(&d.certificate),
-        );
-        p.insert(
-            "EndpointConfiguration".into(),
-            json!({ "Types": [if regional { "REGIONAL" } else { "EDGE" }] }),
-        );
+        p.insert(if regional { "RegionalCertificateArn" } else { "CertificateArn" }.into(), text(&d.certificate));
+        p.insert("EndpointConfiguration".into(), json!({ "Types": [if regional { "REGIONAL" } else { "EDGE" }] }));
         if let Some(sp) = &d.security_policy {
             p.insert("SecurityPolicy".into(), json!(sp));
         }
@@ -290,10 +205,7 @@ pub(super) fn lower(
         if !d.tags.is_empty() {
             p.insert("Tags".into(), tags(&d.tags));
         }
-        res.insert(
-            id.clone(),
-            json!({ "Type": "AWS::ApiGateway::DomainName", "Properties": p }),
-        );
+        res.insert(id.clone(), json!({ "Type": "AWS::ApiGateway::DomainName", "Properties": p }));
         for m in &d.mappings {
             let mut mp = Map::new();
             mp.insert("DomainName".into(), reference(&id));
@@ -303,21 +215,11 @@ pub(super) fn lower(
             if let Some(b) = &m.base_path {
                 mp.insert("BasePath".into(), json!(b));
             }
-            let mid = names.ids.get(&format!(
-                "mapping:{} {}",
-                domain_key(d),
-                m.base_path.as_deref().unwrap_or("")
-            ));
-            res.insert(
-                mid,
-                json!({ "Type": "AWS::ApiGateway::BasePathMapping", "Properties": mp }),
-            );
+            let mid = names.ids.get(&format!("mapping:{} {}", domain_key(d), m.base_path.as_deref().unwrap_or("")));
+            res.insert(mid, json!({ "Type": "AWS::ApiGateway::BasePathMapping", "Properties": mp }));
         }
-        let (attr, zone) = if regional {
-            ("RegionalDomainName", "RegionalHostedZoneId")
-        } else {
-            ("DistributionDomainName", "DistributionHostedZoneId")
-        };
+        let (attr, zone) =
+            if regional { ("RegionalDomainName", "RegionalHostedZoneId") } else { ("DistributionDomainName", "DistributionHostedZoneId") };
         outputs.insert(
             format!("{id}Target"),
             json!({ "Description": format!("DNS target (alias) for {}", domain_key(d)), "Value": { "Fn::GetAtt": [id, attr] } }),
@@ -331,10 +233,7 @@ pub(super) fn lower(
         if let Some(d) = &l.description {
             p.insert("Description".into(), text(d));
         }
-        res.insert(
-            vpc_link_id(names, &l.name),
-            json!({ "Type": "AWS::ApiGateway::VpcLink", "Properties": p }),
-        );
+        res.insert(vpc_link_id(names, &l.name), json!({ "Type": "AWS::ApiGateway::VpcLink", "Properties": p }));
     }
     for c in &api.client_certificates {
         let mut p = Map::new();
@@ -362,16 +261,26 @@ pub(super) fn lower(
                     },
                 }),
             );
-            res.insert(names.ids.get("account"), json!({ "Type": "AWS::ApiGateway::Account", "Properties": { "CloudWatchRoleArn": { "Fn::GetAtt": [role, "Arn"] } } }));
+            res.insert(
+                names.ids.get("account"),
+                json!({ "Type": "AWS::ApiGateway::Account", "Properties": { "CloudWatchRoleArn": { "Fn::GetAtt": [role, "Arn"] } } }),
+            );
         }
         Some(LoggingRole::Role(r)) => {
-            res.insert(names.ids.get("account"), json!({ "Type": "AWS::ApiGateway::Account", "Properties": { "CloudWatchRoleArn": text(r) } }));
+            res.insert(
+                names.ids.get("account"),
+                json!({ "Type": "AWS::ApiGateway::Account", "Properties": { "CloudWatchRoleArn": text(r) } }),
+            );
         }
         Some(LoggingRole::Existing) | None => {}
     }
     for s in &api.stages {
         if let Some(acl) = &s.web_acl {
-            let arn = format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}::/restapis/${{{}}}/stages/${{{}}}", names.api, names.stage(&s.name));
+            let arn = format!(
+                "arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}::/restapis/${{{}}}/stages/${{{}}}",
+                names.api,
+                names.stage(&s.name)
+            );
             res.insert(
                 names.ids.get(&format!("web-acl:{}", s.name)),
                 json!({ "Type": "AWS::WAFv2::WebACLAssociation", "Properties": { "ResourceArn": { "Fn::Sub": arn }, "WebACLArn": text(acl) } }),
@@ -383,10 +292,7 @@ pub(super) fn lower(
             let (Some(m), Some(p)) = (d.method, &d.path) else {
                 continue;
             };
-            res.insert(
-                names.ids.get(&format!("doc:{} {}", m.as_str(), p.text())),
-                v,
-            );
+            res.insert(names.ids.get(&format!("doc:{} {}", m.as_str(), p.text())), v);
         }
     }
 }
@@ -412,10 +318,7 @@ fn plan_route_key(m: Method, path: &crate::model::Path) -> String {
 
 /// Parameters and conditions of canary stages: the deployment the stage keeps serving while the
 /// canary gets the new one.
-pub(super) fn canary_parameters(
-    api: &Api,
-    names: &Names,
-) -> (Map<String, Value>, Map<String, Value>) {
+pub(super) fn canary_parameters(api: &Api, names: &Names) -> (Map<String, Value>, Map<String, Value>) {
     let (mut params, mut conditions) = (Map::new(), Map::new());
     for s in api.stages.iter().filter(|s| s.canary.is_some()) {
         let param = names.ids.get(&format!("stable-deployment:{}", s.name));
@@ -437,43 +340,23 @@ pub(super) fn canary_parameters(
 
 /// Stage properties for caches, canaries and client certificates, and the cache method settings
 /// of one route in this stage.
-pub(super) fn stage_properties(
-    api: &Api,
-    names: &Names,
-    s: &Stage,
-    deployment_id: &str,
-    p: &mut Map<String, Value>,
-) {
+pub(super) fn stage_properties(api: &Api, names: &Names, s: &Stage, deployment_id: &str, p: &mut Map<String, Value>) {
     if let Some(c) = &s.cache {
         p.insert("CacheClusterEnabled".into(), json!(true));
         p.insert("CacheClusterSize".into(), json!(c.size));
     }
     if let Some(c) = &s.client_certificate {
-        p.insert(
-            "ClientCertificateId".into(),
-            reference(&names.ids.get(&format!("client-certificate:{c}"))),
-        );
+        p.insert("ClientCertificateId".into(), reference(&names.ids.get(&format!("client-certificate:{c}"))));
     }
     if let Some(c) = &s.canary {
         let cond = names.ids.get(&format!("has-stable-deployment:{}", s.name));
         let param = names.ids.get(&format!("stable-deployment:{}", s.name));
-        p.insert(
-            "DeploymentId".into(),
-            json!({ "Fn::If": [cond, { "Ref": param }, { "Ref": deployment_id }] }),
-        );
+        p.insert("DeploymentId".into(), json!({ "Fn::If": [cond, { "Ref": param }, { "Ref": deployment_id }] }));
         let mut o = Map::new();
         o.insert("DeploymentId".into(), reference(deployment_id));
         o.insert("PercentTraffic".into(), json!(c.percent));
         if !c.variables.is_empty() {
-            o.insert(
-                "StageVariableOverrides".into(),
-                Value::Object(
-                    c.variables
-                        .iter()
-                        .map(|(k, v)| (k.clone(), text(v)))
-                        .collect(),
-                ),
-            );
+            o.insert("StageVariableOverrides".into(), Value::Object(c.variables.iter().map(|(k, v)| (k.clone(), text(v))).collect()));
         }
         if c.use_stage_cache {
             o.insert("UseStageCache".into(), json!(true));
@@ -484,11 +367,7 @@ pub(super) fn stage_properties(
 }
 
 /// `CachingEnabled`, `CacheTtlInSeconds`, `CacheDataEncrypted` of a route's method setting.
-pub(super) fn cache_settings(
-    s: &Stage,
-    r: &crate::model::Route,
-    o: &mut Map<String, Value>,
-) -> bool {
+pub(super) fn cache_settings(s: &Stage, r: &crate::model::Route, o: &mut Map<String, Value>) -> bool {
     let (Some(sc), Some(rc)) = (&s.cache, &r.cache) else {
         return false;
     };
@@ -506,15 +385,9 @@ pub(super) fn cache_settings(
 
 /// Whether the stage needs the account's logging role before it can be created.
 pub(super) fn needs_account(api: &Api, s: &Stage) -> bool {
-    let logs = matches!(
-        s.logging,
-        Some(crate::model::LogLevel::Error | crate::model::LogLevel::Info)
-    ) || s.data_trace
-        || s.access_log.is_some();
-    logs && matches!(
-        api.logging_role,
-        Some(LoggingRole::Create | LoggingRole::Role(_))
-    )
+    let logs =
+        matches!(s.logging, Some(crate::model::LogLevel::Error | crate::model::LogLevel::Info)) || s.data_trace || s.access_log.is_some();
+    logs && matches!(api.logging_role, Some(LoggingRole::Create | LoggingRole::Role(_)))
 }
 
 pub(super) fn account_id(names: &Names) -> String {

@@ -35,7 +35,8 @@ pub(super) fn validator_id(names: &Names, v: Validator) -> String {
 /// `AWS::ApiGateway::RequestValidator` per kind of validation any route uses (never per route).
 pub(super) fn lower(_program: &Program, api: &Api, names: &Names, res: &mut Map<String, Value>) {
     for m in &api.models {
-        let reference_of = |n: &str| json!({ "Fn::Sub": format!("https://apigateway.amazonaws.com/restapis/${{{}}}/models/{n}", names.api) });
+        let reference_of =
+            |n: &str| json!({ "Fn::Sub": format!("https://apigateway.amazonaws.com/restapis/${{{}}}/models/{n}", names.api) });
         let schema = crate::emit::documents::model_schema(m, &reference_of, true);
         let mut p = Map::new();
         p.insert("RestApiId".into(), reference(&names.api));
@@ -51,10 +52,7 @@ pub(super) fn lower(_program: &Program, api: &Api, names: &Names, res: &mut Map<
         m.schema.refs(&mut refs);
         refs.retain(|n| n != &m.name);
         if !refs.is_empty() {
-            r.insert(
-                "DependsOn".into(),
-                json!(refs.iter().map(|n| model_id(names, n)).collect::<Vec<_>>()),
-            );
+            r.insert("DependsOn".into(), json!(refs.iter().map(|n| model_id(names, n)).collect::<Vec<_>>()));
         }
         r.insert("Properties".into(), Value::Object(p));
         res.insert(model_id(names, &m.name), Value::Object(r));
@@ -82,31 +80,17 @@ pub(super) fn lower(_program: &Program, api: &Api, names: &Names, res: &mut Map<
 /// `RequestModels`, `RequestValidatorId` of a method.
 pub(super) fn method_properties(names: &Names, r: &Route, p: &mut Map<String, Value>) {
     if let Some(b) = &r.body {
-        p.insert(
-            "RequestModels".into(),
-            json!({ b.content_type.clone(): reference(&model_id(names, &b.model)) }),
-        );
+        p.insert("RequestModels".into(), json!({ b.content_type.clone(): reference(&model_id(names, &b.model)) }));
     }
     if let Some(v) = r.validator {
-        p.insert(
-            "RequestValidatorId".into(),
-            reference(&validator_id(names, v)),
-        );
+        p.insert("RequestValidatorId".into(), reference(&validator_id(names, v)));
     }
 }
 
 /// `ResponseModels` of a method response.
-pub(super) fn response_models(
-    names: &Names,
-    models: &indexmap::IndexMap<String, String>,
-) -> Option<Value> {
+pub(super) fn response_models(names: &Names, models: &indexmap::IndexMap<String, String>) -> Option<Value> {
     if models.is_empty() {
         return None;
     }
-    Some(Value::Object(
-        models
-            .iter()
-            .map(|(ct, m)| (ct.clone(), reference(&model_id(names, m))))
-            .collect(),
-    ))
+    Some(Value::Object(models.iter().map(|(ct, m)| (ct.clone(), reference(&model_id(names, m)))).collect()))
 }

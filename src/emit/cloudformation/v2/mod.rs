@@ -6,10 +6,7 @@ mod routes;
 
 use super::{sub_string, text};
 use crate::emit::names::{deployment_hash, pascal, LogicalIds};
-use crate::model::{
-    Api, ApiKind, AuthorizerKind, IdentitySource, LogLevel, LoggingRole, Program, RouteKey, Stage,
-    Text,
-};
+use crate::model::{Api, ApiKind, AuthorizerKind, IdentitySource, LogLevel, LoggingRole, Program, RouteKey, Stage, Text};
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
@@ -22,11 +19,8 @@ pub(super) struct Names {
 fn route_base(k: &RouteKey) -> String {
     match k {
         RouteKey::Http { method, path } => {
-            let p: String = if path.segments.is_empty() {
-                "Root".into()
-            } else {
-                path.segments.iter().map(|s| pascal(&s.text())).collect()
-            };
+            let p: String =
+                if path.segments.is_empty() { "Root".into() } else { path.segments.iter().map(|s| pascal(&s.text())).collect() };
             format!("{p}{}", pascal(&method.as_str().to_lowercase()))
         }
         RouteKey::Default => "Default".into(),
@@ -54,51 +48,29 @@ impl Names {
                 for (n, resp) in i.responses.iter().enumerate() {
                     ids.want(
                         format!("IntegrationResponse:{k}:{}", resp.key),
-                        format!(
-                            "{base}IntegrationResponse{}",
-                            if n == 0 { String::new() } else { n.to_string() }
-                        ),
+                        format!("{base}IntegrationResponse{}", if n == 0 { String::new() } else { n.to_string() }),
                     );
                 }
             }
             for s in &api.stages {
-                ids.want(
-                    format!("Permission:{k}:{}", s.name),
-                    format!("{base}Permission{}", pascal(&stage_word(&s.name))),
-                );
+                ids.want(format!("Permission:{k}:{}", s.name), format!("{base}Permission{}", pascal(&stage_word(&s.name))));
             }
         }
         for a in &api.authorizers {
-            ids.want(
-                format!("Authorizer:{}", a.name),
-                format!("{}Authorizer", pascal(&a.name)),
-            );
-            ids.want(
-                format!("AuthorizerPermission:{}", a.name),
-                format!("{}AuthorizerPermission", pascal(&a.name)),
-            );
+            ids.want(format!("Authorizer:{}", a.name), format!("{}Authorizer", pascal(&a.name)));
+            ids.want(format!("AuthorizerPermission:{}", a.name), format!("{}AuthorizerPermission", pascal(&a.name)));
             for s in &api.stages {
                 ids.want(
                     format!("AuthorizerPermission:{}:{}", a.name, s.name),
-                    format!(
-                        "{}AuthorizerPermission{}",
-                        pascal(&a.name),
-                        pascal(&stage_word(&s.name))
-                    ),
+                    format!("{}AuthorizerPermission{}", pascal(&a.name), pascal(&stage_word(&s.name))),
                 );
             }
         }
         for s in &api.stages {
-            ids.want(
-                format!("Stage:{}", s.name),
-                format!("{}Stage", pascal(&stage_word(&s.name))),
-            );
+            ids.want(format!("Stage:{}", s.name), format!("{}Stage", pascal(&stage_word(&s.name))));
         }
         for l in api.v2.iter().flat_map(|v| &v.vpc_links) {
-            ids.want(
-                format!("VpcLink:{}", l.name),
-                format!("{}VpcLink", pascal(&l.name)),
-            );
+            ids.want(format!("VpcLink:{}", l.name), format!("{}VpcLink", pascal(&l.name)));
         }
         for d in &api.domains {
             let base = pascal(&domain_key(d));
@@ -133,11 +105,7 @@ fn tag_map(tags: &IndexMap<String, Text>) -> Value {
 }
 
 pub(super) fn function_arn(program: &Program, f: &str) -> Text {
-    program
-        .functions
-        .get(f)
-        .map(|f| f.arn.clone())
-        .unwrap_or_default()
+    program.functions.get(f).map(|f| f.arn.clone()).unwrap_or_default()
 }
 
 /// The invocation URI of a Lambda function (the full form every kind accepts).
@@ -148,15 +116,7 @@ pub(super) fn lambda_uri(program: &Program, f: &str) -> Value {
 
 /// Lambda permissions for `f`, scoped to `{api}/STAGE/{scope}`; one per stage when the function
 /// is chosen by a stage variable.
-pub(super) fn permissions(
-    res: &mut Map<String, Value>,
-    program: &Program,
-    api: &Api,
-    names: &Names,
-    f: &str,
-    id_key: &str,
-    scope: &str,
-) {
+pub(super) fn permissions(res: &mut Map<String, Value>, program: &Program, api: &Api, names: &Names, f: &str, id_key: &str, scope: &str) {
     let arn = function_arn(program, f);
     let permission = |arn: &Text, source: String| {
         json!({
@@ -171,24 +131,14 @@ pub(super) fn permissions(
     };
     let (what, key) = id_key.split_once(':').unwrap_or((id_key, ""));
     if arn.stage_variables().next().is_none() {
-        res.insert(
-            names.get(what, key),
-            permission(&arn, scope.replace("{stage}", "*")),
-        );
+        res.insert(names.get(what, key), permission(&arn, scope.replace("{stage}", "*")));
         return;
     }
     for s in &api.stages {
-        let stage = if s.name == "$default" {
-            "$default".to_string()
-        } else {
-            s.name.clone()
-        };
+        let stage = if s.name == "$default" { "$default".to_string() } else { s.name.clone() };
         res.insert(
             names.get(what, &format!("{key}:{}", s.name)),
-            permission(
-                &arn.with_stage_variables(&s.variables),
-                scope.replace("{stage}", &stage),
-            ),
+            permission(&arn.with_stage_variables(&s.variables), scope.replace("{stage}", &stage)),
         );
     }
 }
@@ -202,15 +152,9 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
         p.insert("Name".into(), json!(format!("{}-{}", api.name, l.name)));
         p.insert("SubnetIds".into(), super::text_list(program, &l.subnets));
         if !l.security_groups.is_empty() {
-            p.insert(
-                "SecurityGroupIds".into(),
-                super::text_list(program, &l.security_groups),
-            );
+            p.insert("SecurityGroupIds".into(), super::text_list(program, &l.security_groups));
         }
-        res.insert(
-            names.get("VpcLink", &l.name),
-            json!({ "Type": "AWS::ApiGatewayV2::VpcLink", "Properties": p }),
-        );
+        res.insert(names.get("VpcLink", &l.name), json!({ "Type": "AWS::ApiGatewayV2::VpcLink", "Properties": p }));
     }
     for a in &api.authorizers {
         authorizer(&mut res, program, api, &names, a);
@@ -241,9 +185,7 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
             // settings must name existing routes: it waits for every route.
             depends.extend(route_ids.iter().cloned());
         }
-        let logs = matches!(s.logging, Some(LogLevel::Error | LogLevel::Info))
-            || s.data_trace
-            || s.access_log.is_some();
+        let logs = matches!(s.logging, Some(LogLevel::Error | LogLevel::Info)) || s.data_trace || s.access_log.is_some();
         if let (Some(a), true) = (&account, logs) {
             // API Gateway refuses logging settings until the account has a CloudWatch role.
             depends.push(a.clone());
@@ -254,9 +196,7 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
         res.insert(names.get("Stage", &s.name), st);
         if !api.disable_execute_api_endpoint {
             let (scheme, path) = match (api.kind, s.name.as_str()) {
-                (ApiKind::Websocket, _) => {
-                    ("wss", format!("/${{{}}}", names.get("Stage", &s.name)))
-                }
+                (ApiKind::Websocket, _) => ("wss", format!("/${{{}}}", names.get("Stage", &s.name))),
                 (_, "$default") => ("https", "/".to_string()),
                 _ => ("https", format!("/${{{}}}", names.get("Stage", &s.name))),
             };
@@ -275,14 +215,7 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
 fn api_resource(api: &Api) -> Value {
     let mut p = Map::new();
     p.insert("Name".into(), json!(api.name));
-    p.insert(
-        "ProtocolType".into(),
-        json!(if api.kind == ApiKind::Http {
-            "HTTP"
-        } else {
-            "WEBSOCKET"
-        }),
-    );
+    p.insert("ProtocolType".into(), json!(if api.kind == ApiKind::Http { "HTTP" } else { "WEBSOCKET" }));
     if let Some(d) = &api.description {
         p.insert("Description".into(), text(d));
     }
@@ -300,11 +233,7 @@ fn api_resource(api: &Api) -> Value {
         if !c.methods.is_empty() {
             o.insert(
                 "AllowMethods".into(),
-                json!(c
-                    .methods
-                    .iter()
-                    .map(|m| if m.as_str() == "ANY" { "*" } else { m.as_str() })
-                    .collect::<Vec<_>>()),
+                json!(c.methods.iter().map(|m| if m.as_str() == "ANY" { "*" } else { m.as_str() }).collect::<Vec<_>>()),
             );
         }
         if !c.headers.is_empty() {
@@ -341,49 +270,21 @@ fn identity(kind: ApiKind, s: &IdentitySource) -> String {
     }
 }
 
-fn authorizer(
-    res: &mut Map<String, Value>,
-    program: &Program,
-    api: &Api,
-    names: &Names,
-    a: &crate::model::Authorizer,
-) {
+fn authorizer(res: &mut Map<String, Value>, program: &Program, api: &Api, names: &Names, a: &crate::model::Authorizer) {
     let mut p = Map::new();
     p.insert("ApiId".into(), reference(&names.api));
     p.insert("Name".into(), json!(a.name));
     match &a.kind {
-        AuthorizerKind::Jwt {
-            issuer,
-            audiences,
-            identity: ids,
-        } => {
+        AuthorizerKind::Jwt { issuer, audiences, identity: ids } => {
             p.insert("AuthorizerType".into(), json!("JWT"));
-            p.insert(
-                "IdentitySource".into(),
-                json!(ids
-                    .iter()
-                    .map(|i| identity(api.kind, i))
-                    .collect::<Vec<_>>()),
-            );
-            p.insert(
-                "JwtConfiguration".into(),
-                json!({ "Issuer": text(issuer), "Audience": super::text_list(program, audiences) }),
-            );
+            p.insert("IdentitySource".into(), json!(ids.iter().map(|i| identity(api.kind, i)).collect::<Vec<_>>()));
+            p.insert("JwtConfiguration".into(), json!({ "Issuer": text(issuer), "Audience": super::text_list(program, audiences) }));
         }
-        AuthorizerKind::Request {
-            function,
-            identity: ids,
-        } => {
+        AuthorizerKind::Request { function, identity: ids } => {
             p.insert("AuthorizerType".into(), json!("REQUEST"));
             p.insert("AuthorizerUri".into(), lambda_uri(program, function));
             if !ids.is_empty() {
-                p.insert(
-                    "IdentitySource".into(),
-                    json!(ids
-                        .iter()
-                        .map(|i| identity(api.kind, i))
-                        .collect::<Vec<_>>()),
-                );
+                p.insert("IdentitySource".into(), json!(ids.iter().map(|i| identity(api.kind, i)).collect::<Vec<_>>()));
             }
             if let Some(v2) = &a.v2 {
                 if let Some(f) = &v2.payload_format {
@@ -406,20 +307,9 @@ fn authorizer(
         AuthorizerKind::Token { .. } | AuthorizerKind::Cognito { .. } => {}
     }
     let id = names.get("Authorizer", &a.name);
-    res.insert(
-        id.clone(),
-        json!({ "Type": "AWS::ApiGatewayV2::Authorizer", "Properties": p }),
-    );
+    res.insert(id.clone(), json!({ "Type": "AWS::ApiGatewayV2::Authorizer", "Properties": p }));
     if let (Some(f), None) = (a.kind.function(), &a.credentials) {
-        permissions(
-            res,
-            program,
-            api,
-            names,
-            f,
-            &format!("AuthorizerPermission:{}", a.name),
-            &format!("authorizers/${{{id}}}"),
-        );
+        permissions(res, program, api, names, f, &format!("AuthorizerPermission:{}", a.name), &format!("authorizers/${{{id}}}"));
     }
 }
 
@@ -439,15 +329,7 @@ fn stage(api: &Api, names: &Names, s: &Stage, deployment: Option<&str>) -> Value
         p.insert("Description".into(), text(d));
     }
     if !s.variables.is_empty() {
-        p.insert(
-            "StageVariables".into(),
-            Value::Object(
-                s.variables
-                    .iter()
-                    .map(|(k, v)| (k.clone(), text(v)))
-                    .collect(),
-            ),
-        );
+        p.insert("StageVariables".into(), Value::Object(s.variables.iter().map(|(k, v)| (k.clone(), text(v))).collect()));
     }
     let base = |o: &mut Map<String, Value>| {
         if s.metrics {
@@ -482,10 +364,7 @@ fn stage(api: &Api, names: &Names, s: &Stage, deployment: Option<&str>) -> Value
         let Some(t) = &r.throttle else { continue };
         let mut o = Map::new();
         base(&mut o);
-        let st = s.throttle.unwrap_or(crate::model::Throttle {
-            rate: None,
-            burst: None,
-        });
+        let st = s.throttle.unwrap_or(crate::model::Throttle { rate: None, burst: None });
         throttle(&mut o, t.rate.or(st.rate), t.burst.or(st.burst));
         per_route.insert(route_key(&r.key), Value::Object(o));
     }
@@ -493,10 +372,7 @@ fn stage(api: &Api, names: &Names, s: &Stage, deployment: Option<&str>) -> Value
         p.insert("RouteSettings".into(), Value::Object(per_route));
     }
     if let Some(a) = &s.access_log {
-        p.insert(
-            "AccessLogSettings".into(),
-            json!({ "DestinationArn": text(&a.destination), "Format": a.format }),
-        );
+        p.insert("AccessLogSettings".into(), json!({ "DestinationArn": text(&a.destination), "Format": a.format }));
     }
     if !s.tags.is_empty() {
         p.insert("Tags".into(), tag_map(&s.tags));
@@ -537,20 +413,21 @@ fn account(res: &mut Map<String, Value>, api: &Api, names: &Names) -> Option<Str
         Some(LoggingRole::Existing) | None => return None,
     };
     let id = names.ids.get("account");
-    res.insert(
-        id.clone(),
-        json!({ "Type": "AWS::ApiGateway::Account", "Properties": { "CloudWatchRoleArn": arn } }),
-    );
+    res.insert(id.clone(), json!({ "Type": "AWS::ApiGateway::Account", "Properties": { "CloudWatchRoleArn": arn } }));
     Some(id)
 }
 
 /// `api.example.com` (or the domain's parameters) as an ID base.
 fn domain_key(d: &crate::model::Domain) -> String {
-    d.name.parts.iter().map(|p| match p {
-        crate::model::TextPart::Lit(l) => l.clone(),
-        crate::model::TextPart::Param(n) => n.clone(),
-        _ => String::new(),
-    }).collect()
+    d.name
+        .parts
+        .iter()
+        .map(|p| match p {
+            crate::model::TextPart::Lit(l) => l.clone(),
+            crate::model::TextPart::Param(n) => n.clone(),
+            _ => String::new(),
+        })
+        .collect()
 }
 
 /// Custom domains (`AWS::ApiGatewayV2::DomainName`, regional) and their API mappings, which
@@ -591,7 +468,10 @@ fn domains(res: &mut Map<String, Value>, outputs: &mut Map<String, Value>, api: 
                 mp.insert("ApiMappingKey".into(), json!(b));
             }
             let key = m.base_path.as_deref().unwrap_or("");
-            res.insert(names.get("ApiMapping", &format!("{} {key}", domain_key(d))), json!({ "Type": "AWS::ApiGatewayV2::ApiMapping", "Properties": mp }));
+            res.insert(
+                names.get("ApiMapping", &format!("{} {key}", domain_key(d))),
+                json!({ "Type": "AWS::ApiGatewayV2::ApiMapping", "Properties": mp }),
+            );
         }
         outputs.insert(
             format!("{id}Target"),

@@ -4,19 +4,13 @@
 use super::{lambda_uri, permissions, reference, Names};
 use crate::emit::cloudformation::text;
 use crate::model::{
-    Api, ApiKind, Auth, AuthorizerKind, AwsTarget, IntegrationKind, MappingValue, Method,
-    Passthrough, Program, Route, RouteKey,
+    Api, ApiKind, Auth, AuthorizerKind, AwsTarget, IntegrationKind, MappingValue, Method, Passthrough, Program, Route, RouteKey,
 };
 use serde_json::{json, Map, Value};
 
 /// Lowers every route; returns the IDs of the routes, and the IDs a deployment must wait for
 /// (routes and their responses).
-pub(super) fn lower(
-    res: &mut Map<String, Value>,
-    program: &Program,
-    api: &Api,
-    names: &Names,
-) -> (Vec<String>, Vec<String>) {
+pub(super) fn lower(res: &mut Map<String, Value>, program: &Program, api: &Api, names: &Names) -> (Vec<String>, Vec<String>) {
     let mut deployed = Vec::new();
     let mut route_ids = Vec::new();
     for r in &api.routes {
@@ -45,22 +39,11 @@ pub(super) fn lower(
                 p.insert("TemplateSelectionExpression".into(), json!(selection(t)));
             }
             let id = names.get("IntegrationResponse", &format!("{k}:{}", resp.key));
-            res.insert(
-                id.clone(),
-                json!({ "Type": "AWS::ApiGatewayV2::IntegrationResponse", "Properties": p }),
-            );
+            res.insert(id.clone(), json!({ "Type": "AWS::ApiGatewayV2::IntegrationResponse", "Properties": p }));
             deployed.push(id);
         }
         if let (Some(f), None) = (r.integration.kind.function(), &r.integration.credentials) {
-            permissions(
-                res,
-                program,
-                api,
-                names,
-                f,
-                &format!("Permission:{k}"),
-                &format!("{{stage}}/{}", arn_scope(&r.key)),
-            );
+            permissions(res, program, api, names, f, &format!("Permission:{k}"), &format!("{{stage}}/{}", arn_scope(&r.key)));
         }
     }
     (route_ids, deployed)
@@ -80,11 +63,7 @@ fn selection(t: &str) -> String {
 fn arn_scope(k: &RouteKey) -> String {
     match k {
         RouteKey::Http { method, path } => {
-            let verb = if *method == Method::ANY {
-                "*"
-            } else {
-                method.as_str()
-            };
+            let verb = if *method == Method::ANY { "*" } else { method.as_str() };
             format!("{verb}/{}", path.arn_pattern())
         }
         RouteKey::Default => "$default".into(),
@@ -96,10 +75,7 @@ fn route(api: &Api, names: &Names, r: &Route, integration_id: &str) -> Value {
     let mut p = Map::new();
     p.insert("ApiId".into(), reference(&names.api));
     p.insert("RouteKey".into(), json!(r.key.text()));
-    p.insert(
-        "Target".into(),
-        json!({ "Fn::Sub": format!("integrations/${{{integration_id}}}") }),
-    );
+    p.insert("Target".into(), json!({ "Fn::Sub": format!("integrations/${{{integration_id}}}") }));
     match &r.auth {
         Auth::None { .. } => {
             p.insert("AuthorizationType".into(), json!("NONE"));
@@ -108,18 +84,9 @@ fn route(api: &Api, names: &Names, r: &Route, integration_id: &str) -> Value {
             p.insert("AuthorizationType".into(), json!("AWS_IAM"));
         }
         Auth::Authorizer { name, scopes } => {
-            let jwt = api
-                .authorizers
-                .iter()
-                .any(|a| &a.name == name && matches!(a.kind, AuthorizerKind::Jwt { .. }));
-            p.insert(
-                "AuthorizationType".into(),
-                json!(if jwt { "JWT" } else { "CUSTOM" }),
-            );
-            p.insert(
-                "AuthorizerId".into(),
-                reference(&names.get("Authorizer", name)),
-            );
+            let jwt = api.authorizers.iter().any(|a| &a.name == name && matches!(a.kind, AuthorizerKind::Jwt { .. }));
+            p.insert("AuthorizationType".into(), json!(if jwt { "JWT" } else { "CUSTOM" }));
+            p.insert("AuthorizerId".into(), reference(&names.get("Authorizer", name)));
             if !scopes.is_empty() {
                 p.insert("AuthorizationScopes".into(), json!(scopes));
             }
@@ -144,34 +111,19 @@ fn integration(program: &Program, api: &Api, names: &Names, r: &Route) -> Value 
     p.insert("ApiId".into(), reference(&names.api));
     match &i.kind {
         IntegrationKind::LambdaProxy { function } | IntegrationKind::Lambda { function } => {
-            p.insert(
-                "IntegrationType".into(),
-                json!(if i.kind.is_proxy() {
-                    "AWS_PROXY"
-                } else {
-                    "AWS"
-                }),
-            );
+            p.insert("IntegrationType".into(), json!(if i.kind.is_proxy() { "AWS_PROXY" } else { "AWS" }));
             p.insert("IntegrationUri".into(), lambda_uri(program, function));
             p.insert("IntegrationMethod".into(), json!("POST"));
         }
         IntegrationKind::Http { url, method, proxy } => {
-            p.insert(
-                "IntegrationType".into(),
-                json!(if *proxy { "HTTP_PROXY" } else { "HTTP" }),
-            );
+            p.insert("IntegrationType".into(), json!(if *proxy { "HTTP_PROXY" } else { "HTTP" }));
             p.insert("IntegrationUri".into(), text(url));
             p.insert("IntegrationMethod".into(), json!(method.as_str()));
             if api.kind == ApiKind::Http {
                 p.insert("PayloadFormatVersion".into(), json!("1.0"));
             }
         }
-        IntegrationKind::Aws {
-            service,
-            region,
-            target,
-            ..
-        } => match &v2.subtype {
+        IntegrationKind::Aws { service, region, target, .. } => match &v2.subtype {
             Some(sub) => {
                 p.insert("IntegrationType".into(), json!("AWS_PROXY"));
                 p.insert("IntegrationSubtype".into(), json!(sub));
@@ -185,7 +137,10 @@ fn integration(program: &Program, api: &Api, names: &Names, r: &Route) -> Value 
                     AwsTarget::Action(a) => format!("action/{a}"),
                     AwsTarget::Path(pa) => format!("path/{pa}"),
                 };
-                p.insert("IntegrationUri".into(), json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:apigateway:{region}:{service}:{target}") }));
+                p.insert(
+                    "IntegrationUri".into(),
+                    json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:apigateway:{region}:{service}:{target}") }),
+                );
             }
         },
         IntegrationKind::Mock => {
@@ -209,15 +164,7 @@ fn integration(program: &Program, api: &Api, names: &Names, r: &Route) -> Value 
         p.insert("TlsConfig".into(), json!({ "ServerNameToVerify": s }));
     }
     if !v2.parameters.is_empty() {
-        p.insert(
-            "RequestParameters".into(),
-            Value::Object(
-                v2.parameters
-                    .iter()
-                    .map(|(k, v)| (k.clone(), text(v)))
-                    .collect(),
-            ),
-        );
+        p.insert("RequestParameters".into(), Value::Object(v2.parameters.iter().map(|(k, v)| (k.clone(), text(v))).collect()));
     }
     if !i.request_parameters.is_empty() {
         let m: Map<String, Value> = i
@@ -238,10 +185,7 @@ fn integration(program: &Program, api: &Api, names: &Names, r: &Route) -> Value 
             .response_parameters
             .iter()
             .map(|(status, params)| {
-                let list: Vec<Value> = params
-                    .iter()
-                    .map(|(k, v)| json!({ "Destination": k, "Source": text(v) }))
-                    .collect();
+                let list: Vec<Value> = params.iter().map(|(k, v)| json!({ "Destination": k, "Source": text(v) })).collect();
                 (status.clone(), json!({ "ResponseParameters": list }))
             })
             .collect();
@@ -256,10 +200,7 @@ fn integration(program: &Program, api: &Api, names: &Names, r: &Route) -> Value 
         }
         // With templates and no expression, the `$default` template applies.
         None if !i.request_templates.is_empty() => {
-            p.insert(
-                "TemplateSelectionExpression".into(),
-                json!(selection("$default")),
-            );
+            p.insert("TemplateSelectionExpression".into(), json!(selection("$default")));
         }
         None => {}
     }

@@ -50,7 +50,8 @@ pub(super) fn operation(r: &Route, op: &mut Map<String, Value>) {
 
 /// The `content` of a method response with models.
 pub(super) fn response_content(models: &indexmap::IndexMap<String, String>) -> Option<Value> {
-    (!models.is_empty()).then(|| Value::Object(models.iter().map(|(ct, m)| (ct.clone(), json!({ "schema": { "$ref": schema_ref(m) } }))).collect()))
+    (!models.is_empty())
+        .then(|| Value::Object(models.iter().map(|(ct, m)| (ct.clone(), json!({ "schema": { "$ref": schema_ref(m) } }))).collect()))
 }
 
 /// `cacheKeyParameters`, `connectionType` and `connectionId` of an integration. The VPC link is a

@@ -53,7 +53,10 @@ impl DomainNames {
             ids.want(format!("domain:{}", domain_key(d)), pascal(&domain_key(d)));
             for m in &d.mappings {
                 let part = m.base_path.as_deref().map(pascal).unwrap_or_else(|| "Root".into());
-                ids.want(format!("mapping:{} {}", domain_key(d), m.base_path.as_deref().unwrap_or("")), format!("{}{part}", pascal(&domain_key(d))));
+                ids.want(
+                    format!("mapping:{} {}", domain_key(d), m.base_path.as_deref().unwrap_or("")),
+                    format!("{}{part}", pascal(&domain_key(d))),
+                );
             }
         }
         ids.assign();
@@ -117,7 +120,8 @@ pub(super) fn stage_properties(s: &Stage, p: &mut Map<String, Value>) {
 /// Whether a stage must wait for the account's logging role (API Gateway refuses logging
 /// settings before it is set).
 pub(super) fn needs_account(api: &Api, s: &Stage) -> bool {
-    let logs = matches!(s.logging, Some(crate::model::LogLevel::Error | crate::model::LogLevel::Info)) || s.data_trace || s.access_log.is_some();
+    let logs =
+        matches!(s.logging, Some(crate::model::LogLevel::Error | crate::model::LogLevel::Info)) || s.data_trace || s.access_log.is_some();
     logs && matches!(api.logging_role, Some(LoggingRole::Create | LoggingRole::Role(_)))
 }
 
@@ -131,7 +135,8 @@ pub(super) fn definition(res: &mut Resources, deps: &mut Vec<String>, api: &Api,
         const MARK: &str = "@@gwc-rest-api-id@@";
         let reference_of = |n: &str| json!(format!("https://apigateway.amazonaws.com/restapis/{MARK}/models/{n}"));
         let schema = crate::emit::documents::model_schema(m, &reference_of, true);
-        let schema = escape(&serde_json::to_string(&schema).unwrap_or_default()).replace(MARK, &format!("${{{REST_API}.{}.id}}", names.api));
+        let schema =
+            escape(&serde_json::to_string(&schema).unwrap_or_default()).replace(MARK, &format!("${{{REST_API}.{}.id}}", names.api));
         let mut p = Map::new();
         p.insert("rest_api_id".into(), api_id.clone());
         p.insert("name".into(), lit(&m.name));
@@ -325,7 +330,8 @@ pub(super) fn lower(res: &mut Resources, outputs: &mut Map<String, Value>, progr
             }
             res.add(MAPPING, &domains.mapping(d, m.base_path.as_deref()), Value::Object(o));
         }
-        let (target, zone) = if regional { ("regional_domain_name", "regional_zone_id") } else { ("cloudfront_domain_name", "cloudfront_zone_id") };
+        let (target, zone) =
+            if regional { ("regional_domain_name", "regional_zone_id") } else { ("cloudfront_domain_name", "cloudfront_zone_id") };
         outputs.insert(
             format!("{name}_target"),
             json!({ "description": format!("DNS target (alias) for {}", domain_key(d)), "value": reference(DOMAIN, &name, target) }),

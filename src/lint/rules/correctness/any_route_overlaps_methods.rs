@@ -42,29 +42,20 @@ declare_rule! {
 }
 
 fn check(cx: &mut Cx<'_>, route: &Route) {
-    let RouteKey::Http {
-        method: Method::ANY,
-        path,
-    } = &route.key
-    else {
+    let RouteKey::Http { method: Method::ANY, path } = &route.key else {
         return;
     };
     let others: Vec<&Route> = cx
         .api
         .routes
         .iter()
-        .filter(|r| matches!(&r.key, RouteKey::Http { method, path: p } if p == path && *method != Method::ANY && *method != Method::OPTIONS))
+        .filter(
+            |r| matches!(&r.key, RouteKey::Http { method, path: p } if p == path && *method != Method::ANY && *method != Method::OPTIONS),
+        )
         .collect();
     if let Some(first) = others.first() {
         let f = cx
-            .finding(
-                route.span,
-                format!(
-                    "`ANY {}` overlaps {} explicit method(s) on the same path",
-                    path.text(),
-                    others.len()
-                ),
-            )
+            .finding(route.span, format!("`ANY {}` overlaps {} explicit method(s) on the same path", path.text(), others.len()))
             .label("catches only the other methods")
             .with_secondary(first.span, "explicit method")
             .help("declare every method explicitly, or keep only the ANY route");

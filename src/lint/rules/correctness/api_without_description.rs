@@ -43,10 +43,7 @@ declare_rule! {
 fn check(cx: &mut Cx<'_>) {
     if cx.api.description.is_none() {
         let f = cx
-            .finding(
-                cx.api.span,
-                format!("API `{}` has no description", cx.api.name),
-            )
+            .finding(cx.api.span, format!("API `{}` has no description", cx.api.name))
             .label("no description")
             .help("add `description = \"...\"`");
         cx.report(f);

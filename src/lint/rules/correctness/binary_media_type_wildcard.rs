@@ -45,10 +45,7 @@ declare_rule! {
 fn check(cx: &mut Cx<'_>) {
     if cx.api.binary_media_types.iter().any(|t| t == "*/*") {
         let f = cx
-            .finding(
-                cx.api.span,
-                format!("API `{}` treats every payload as binary", cx.api.name),
-            )
+            .finding(cx.api.span, format!("API `{}` treats every payload as binary", cx.api.name))
             .label("binary_media_types contains */*")
             .help("list only the binary content types the API serves, e.g. [\"image/png\"]");
         cx.report(f);

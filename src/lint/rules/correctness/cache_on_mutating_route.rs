@@ -44,20 +44,11 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
     let Some(m) = crate::lint::rules::util::method(route) else {
         return;
     };
-    if matches!(m, Method::GET | Method::HEAD | Method::OPTIONS)
-        || !route.cache.as_ref().is_some_and(|c| c.enabled)
-    {
+    if matches!(m, Method::GET | Method::HEAD | Method::OPTIONS) || !route.cache.as_ref().is_some_and(|c| c.enabled) {
         return;
     }
     let f = cx
-        .finding(
-            route.span,
-            format!(
-                "`{}` caches the response of a {} request",
-                crate::lint::route_name(route),
-                m.as_str()
-            ),
-        )
+        .finding(route.span, format!("`{}` caches the response of a {} request", crate::lint::route_name(route), m.as_str()))
         .label("cached write")
         .help("remove the route's `cache`; cache only GET routes");
     cx.report(f);

@@ -46,10 +46,7 @@ fn check(cx: &mut Cx<'_>) {
     let Some(cors) = &cx.api.cors else { return };
     if let Some(age) = cors.max_age_seconds.filter(|a| *a > 7200) {
         let f = cx
-            .finding(
-                cors.span,
-                format!("CORS max age of {age} s is above what browsers honour"),
-            )
+            .finding(cors.span, format!("CORS max age of {age} s is above what browsers honour"))
             .label("max_age over 2 hours")
             .help("use `max_age = 2h` or less");
         cx.report(f);

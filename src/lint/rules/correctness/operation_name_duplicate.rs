@@ -47,18 +47,9 @@ fn check(cx: &mut Cx<'_>) {
         let Some(op) = &r.operation_name else {
             continue;
         };
-        if let Some(first) = routes[..i]
-            .iter()
-            .find(|o| o.operation_name.as_ref() == Some(op))
-        {
+        if let Some(first) = routes[..i].iter().find(|o| o.operation_name.as_ref() == Some(op)) {
             let f = cx
-                .finding(
-                    r.span,
-                    format!(
-                        "operation name `{op}` of `{}` is already used",
-                        crate::lint::route_name(r)
-                    ),
-                )
+                .finding(r.span, format!("operation name `{op}` of `{}` is already used", crate::lint::route_name(r)))
                 .label("duplicate operation name")
                 .with_secondary(first.span, "first used here")
                 .help("give each route its own operation name");

@@ -43,10 +43,7 @@ declare_rule! {
 fn check(cx: &mut Cx<'_>, route: &Route) {
     if route.operation_name.is_none() && !is_preflight(route) && route.generated.is_none() {
         let f = cx
-            .finding(
-                route.span,
-                format!("`{}` has no operation name", crate::lint::route_name(route)),
-            )
+            .finding(route.span, format!("`{}` has no operation name", crate::lint::route_name(route)))
             .label("no operation_name")
             .help("add `operation_name = \"VerbNoun\"`");
         cx.report(f);

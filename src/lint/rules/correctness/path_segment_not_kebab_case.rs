@@ -48,13 +48,7 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
         if let Segment::Literal(l) = s {
             if l.chars().any(|c| c.is_ascii_uppercase() || c == '_') {
                 let f = cx
-                    .finding(
-                        route.span,
-                        format!(
-                            "path segment `{l}` of `{}` is not kebab-case",
-                            crate::lint::route_name(route)
-                        ),
-                    )
+                    .finding(route.span, format!("path segment `{l}` of `{}` is not kebab-case", crate::lint::route_name(route)))
                     .label("not kebab-case")
                     .help(format!("write `{}`", kebab(l)));
                 cx.report(f);

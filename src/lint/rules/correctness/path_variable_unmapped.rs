@@ -54,17 +54,13 @@ declare_rule! {
 /// Does the integration pass this request parameter to the backend?
 pub(crate) fn passes(i: &Integration, loc: ParamLocation, name: &str) -> bool {
     let expr = format!("method.request.{}.{name}", loc.mapping_word());
-    if i.request_parameters
-        .values()
-        .any(|v| *v == MappingValue::Expr(expr.clone()))
-    {
+    if i.request_parameters.values().any(|v| *v == MappingValue::Expr(expr.clone())) {
         return true;
     }
     i.request_templates.values().any(|t| {
         t.contains("$input.params()")
             || t.contains("$input.params().get(")
-            || (t.contains("$input.params")
-                && (t.contains(&format!("'{name}'")) || t.contains(&format!("\"{name}\""))))
+            || (t.contains("$input.params") && (t.contains(&format!("'{name}'")) || t.contains(&format!("\"{name}\""))))
             || t.contains(&format!("$input.params().{}", loc.mapping_word()))
     })
 }
@@ -80,10 +76,7 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
     for v in path.vars() {
         if !passes(i, ParamLocation::Path, v) {
             let f = cx
-                .finding(
-                    route.span,
-                    format!("path variable `{v}` of `{}` never reaches the backend", crate::lint::route_name(route)),
-                )
+                .finding(route.span, format!("path variable `{v}` of `{}` never reaches the backend", crate::lint::route_name(route)))
                 .label("unmapped path variable")
                 .help(format!(
                     "map it (`request_parameters {{ path.{v} = path.{v} }}`) or read it in a template with `$input.params('{v}')`"

@@ -58,15 +58,10 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
         return;
     }
     for p in &route.params {
-        if p.location == ParamLocation::Path
-            || super::path_variable_unmapped::passes(i, p.location, &p.name)
-        {
+        if p.location == ParamLocation::Path || super::path_variable_unmapped::passes(i, p.location, &p.name) {
             continue;
         }
-        let cache_key = route
-            .cache
-            .as_ref()
-            .is_some_and(|c| c.keys.iter().any(|(l, n)| *l == p.location && n == &p.name));
+        let cache_key = route.cache.as_ref().is_some_and(|c| c.keys.iter().any(|(l, n)| *l == p.location && n == &p.name));
         if cache_key {
             continue;
         }
@@ -81,10 +76,7 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
                 ),
             )
             .label("declared, not mapped")
-            .help(format!(
-                "map it in `request_parameters` or read it in a template with `$input.params('{}')`, or remove it",
-                p.name
-            ));
+            .help(format!("map it in `request_parameters` or read it in a template with `$input.params('{}')`, or remove it", p.name));
         cx.report(f);
     }
 }

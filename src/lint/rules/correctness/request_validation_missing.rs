@@ -49,21 +49,14 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
     let Some(m) = crate::lint::rules::util::method(route) else {
         return;
     };
-    if !matches!(m, Method::POST | Method::PUT | Method::PATCH)
-        || matches!(route.integration.kind, IntegrationKind::Mock)
-    {
+    if !matches!(m, Method::POST | Method::PUT | Method::PATCH) || matches!(route.integration.kind, IntegrationKind::Mock) {
         return;
     }
     if route.body.is_none() && !route.validator.is_some_and(|v| v.validates_body()) {
         let f = cx
-            .finding(
-                route.span,
-                format!("`{}` accepts any body", crate::lint::route_name(route)),
-            )
+            .finding(route.span, format!("`{}` accepts any body", crate::lint::route_name(route)))
             .label("no request model")
-            .help(
-                "declare a `model` and add `body: MODEL` to the route so API Gateway validates it",
-            );
+            .help("declare a `model` and add `body: MODEL` to the route so API Gateway validates it");
         cx.report(f);
     }
 }

@@ -55,17 +55,10 @@ fn check(cx: &mut Cx<'_>) {
         sets.push((s.span, format!("stage `{}`", s.name), &s.tags));
     }
     for (span, what, tags) in sets {
-        let missing: Vec<&str> = required
-            .iter()
-            .filter(|t| !tags.contains_key(t.as_str()))
-            .map(String::as_str)
-            .collect();
+        let missing: Vec<&str> = required.iter().filter(|t| !tags.contains_key(t.as_str())).map(String::as_str).collect();
         if !missing.is_empty() {
             let f = cx
-                .finding(
-                    span,
-                    format!("{what} lacks required tag(s) {}", missing.join(", ")),
-                )
+                .finding(span, format!("{what} lacks required tag(s) {}", missing.join(", ")))
                 .label("missing tags")
                 .help(format!("add `tags {{ {} = \"...\" }}`", missing[0]));
             cx.report(f);

@@ -53,17 +53,9 @@ fn check(cx: &mut Cx<'_>, stage: &Stage) {
     }
     for name in missing {
         let f = cx
-            .finding(
-                stage.span,
-                format!(
-                    "stage `{}` does not define stage variable `{name}`, which the API reads",
-                    stage.name
-                ),
-            )
+            .finding(stage.span, format!("stage `{}` does not define stage variable `{name}`, which the API reads", stage.name))
             .label("missing stage variable")
-            .help(format!(
-                "add `variables {{ {name} = \"...\" }}` to the stage"
-            ));
+            .help(format!("add `variables {{ {name} = \"...\" }}` to the stage"));
         cx.report(f);
     }
 }

@@ -50,10 +50,7 @@ declare_rule! {
 fn check(cx: &mut Cx<'_>, a: &Authorizer) {
     if a.kind.function().is_some() && a.ttl_seconds == Some(0) {
         let f = cx
-            .finding(
-                a.span,
-                format!("authorizer `{}` runs its function on every request", a.name),
-            )
+            .finding(a.span, format!("authorizer `{}` runs its function on every request", a.name))
             .label("ttl = 0s")
             .help("cache results for a few minutes, e.g. `ttl = 5m`");
         cx.report(f);

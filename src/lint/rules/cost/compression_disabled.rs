@@ -43,10 +43,7 @@ declare_rule! {
 fn check(cx: &mut Cx<'_>) {
     if cx.api.kind == ApiKind::Rest && cx.api.minimum_compression_size.is_none() {
         let f = cx
-            .finding(
-                cx.api.span,
-                format!("API `{}` never compresses responses", cx.api.name),
-            )
+            .finding(cx.api.span, format!("API `{}` never compresses responses", cx.api.name))
             .label("no minimum_compression")
             .help("add `minimum_compression = 1KiB`");
         cx.report(f);

@@ -53,32 +53,17 @@ declare_rule! {
 }
 
 fn check(cx: &mut Cx<'_>, route: &Route) {
-    let RouteKey::Http {
-        method: Method::GET,
-        path,
-    } = &route.key
-    else {
+    let RouteKey::Http { method: Method::GET, path } = &route.key else {
         return;
     };
-    if !matches!(path.segments.last(), Some(Segment::Literal(_)))
-        || matches!(route.integration.kind, IntegrationKind::Mock)
-    {
+    if !matches!(path.segments.last(), Some(Segment::Literal(_))) || matches!(route.integration.kind, IntegrationKind::Mock) {
         return;
     }
     let params = cx.strings("params");
-    let paged = route
-        .params
-        .iter()
-        .any(|p| p.location == ParamLocation::Query && params.iter().any(|n| n == &p.name));
+    let paged = route.params.iter().any(|p| p.location == ParamLocation::Query && params.iter().any(|n| n == &p.name));
     if !paged {
         let f = cx
-            .finding(
-                route.span,
-                format!(
-                    "`{}` lists a collection without paging parameters",
-                    crate::lint::route_name(route)
-                ),
-            )
+            .finding(route.span, format!("`{}` lists a collection without paging parameters", crate::lint::route_name(route)))
             .label("unpaged list")
             .help("declare paging parameters such as `query limit?` and `query cursor?`");
         cx.report(f);

@@ -77,10 +77,7 @@ fn check(cx: &mut Cx<'_>) {
     });
     if !(rest_only_api || rest_only_route || rest_only_stage) {
         let f = cx
-            .finding(
-                api.span,
-                format!("API `{}` uses no REST-only feature", api.name),
-            )
+            .finding(api.span, format!("API `{}` uses no REST-only feature", api.name))
             .label("an HTTP API would do")
             .help("HTTP APIs cost less and add less latency; consider one for this API");
         cx.report(f);

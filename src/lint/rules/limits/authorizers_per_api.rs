@@ -60,14 +60,7 @@ fn check(cx: &mut Cx<'_>) {
     if api.authorizers.len() as i64 > max {
         let extra = &api.authorizers[max.max(0) as usize];
         let f = cx
-            .finding(
-                extra.span,
-                format!(
-                    "API `{}` has {} authorizers, more than the quota of {max}",
-                    api.name,
-                    api.authorizers.len()
-                ),
-            )
+            .finding(extra.span, format!("API `{}` has {} authorizers, more than the quota of {max}", api.name, api.authorizers.len()))
             .label("over the quota from here")
             .help("share authorizers between routes, or raise the quota and set `[lint.options.authorizers-per-api] max`");
         cx.report(f);

@@ -52,29 +52,13 @@ declare_rule! {
 fn check(cx: &mut Cx<'_>, route: &Route) {
     let max = cx.int("max_bytes");
     let i = &route.integration;
-    let templates = i
-        .request_templates
-        .iter()
-        .map(|(k, t)| (format!("request template `{k}`"), t));
-    let responses = i.responses.iter().flat_map(|r| {
-        r.templates
-            .iter()
-            .map(move |(k, t)| (format!("response {} template `{k}`", r.status), t))
-    });
-    let big: Vec<(String, usize)> = templates
-        .chain(responses)
-        .filter(|(_, t)| t.len() as i64 > max)
-        .map(|(w, t)| (w, t.len()))
-        .collect();
+    let templates = i.request_templates.iter().map(|(k, t)| (format!("request template `{k}`"), t));
+    let responses =
+        i.responses.iter().flat_map(|r| r.templates.iter().map(move |(k, t)| (format!("response {} template `{k}`", r.status), t)));
+    let big: Vec<(String, usize)> = templates.chain(responses).filter(|(_, t)| t.len() as i64 > max).map(|(w, t)| (w, t.len())).collect();
     for (what, len) in big {
         let f = cx
-            .finding(
-                i.span,
-                format!(
-                    "{what} of `{}` is {len} bytes, over the limit of {max}",
-                    crate::lint::route_name(route)
-                ),
-            )
+            .finding(i.span, format!("{what} of `{}` is {len} bytes, over the limit of {max}", crate::lint::route_name(route)))
             .label("template too large")
             .help("move the logic into the backend, or split the template");
         cx.report(f);

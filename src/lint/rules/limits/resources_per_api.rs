@@ -62,10 +62,7 @@ fn check(cx: &mut Cx<'_>) {
     let max = cx.int("max");
     if prefixes.len() as i64 > max {
         let f = cx
-            .finding(
-                api.span,
-                format!("API `{}` needs {} resources, more than the quota of {max}", api.name, prefixes.len()),
-            )
+            .finding(api.span, format!("API `{}` needs {} resources, more than the quota of {max}", api.name, prefixes.len()))
             .label("too many resources")
             .help("split the API by base path, or raise the quota and set `[lint.options.resources-per-api] max`");
         cx.report(f);

@@ -50,10 +50,7 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
         if rate || burst {
             let what = if rate { "rate" } else { "burst" };
             let f = cx
-                .finding(
-                    route.span,
-                    format!("`{}` allows a higher {what} than stage `{}`", crate::lint::route_name(route), s.name),
-                )
+                .finding(route.span, format!("`{}` allows a higher {what} than stage `{}`", crate::lint::route_name(route), s.name))
                 .label("route throttle above the stage's")
                 .with_secondary(s.span, "stage throttle")
                 .help("keep route throttles at or below the stage throttle; raise the stage's if the route needs more");

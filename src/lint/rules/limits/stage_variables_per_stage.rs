@@ -49,14 +49,7 @@ fn check(cx: &mut Cx<'_>, stage: &Stage) {
     let max = cx.int("max");
     if stage.variables.len() as i64 > max {
         let f = cx
-            .finding(
-                stage.span,
-                format!(
-                    "stage `{}` has {} variables, more than the limit of {max}",
-                    stage.name,
-                    stage.variables.len()
-                ),
-            )
+            .finding(stage.span, format!("stage `{}` has {} variables, more than the limit of {max}", stage.name, stage.variables.len()))
             .label("too many stage variables")
             .help("move configuration the backend reads into SSM Parameter Store or the backend itself");
         cx.report(f);

@@ -53,14 +53,7 @@ fn check(cx: &mut Cx<'_>) {
     if api.stages.len() as i64 > max {
         let extra = &api.stages[max.max(0) as usize];
         let f = cx
-            .finding(
-                extra.span,
-                format!(
-                    "API `{}` has {} stages, more than the quota of {max}",
-                    api.name,
-                    api.stages.len()
-                ),
-            )
+            .finding(extra.span, format!("API `{}` has {} stages, more than the quota of {max}", api.name, api.stages.len()))
             .label("over the quota from here")
             .help("remove stages, or raise the quota and set `[lint.options.stages-per-api] max`");
         cx.report(f);

@@ -54,10 +54,7 @@ fn check(cx: &mut Cx<'_>) {
         }
         for (k, v) in tags {
             if k.chars().count() > 128 {
-                problems.push(format!(
-                    "key `{}…` longer than 128 characters",
-                    k.chars().take(20).collect::<String>()
-                ));
+                problems.push(format!("key `{}…` longer than 128 characters", k.chars().take(20).collect::<String>()));
             }
             if k.to_ascii_lowercase().starts_with("aws:") {
                 problems.push(format!("key `{k}` uses the reserved prefix `aws:`"));

@@ -57,22 +57,14 @@ fn check(cx: &mut Cx<'_>) {
     }
     for r in &cx.api.routes {
         if let Some(t) = &r.throttle {
-            found.push((
-                r.span,
-                format!("route `{}`", crate::lint::route_name(r)),
-                *t,
-            ));
+            found.push((r.span, format!("route `{}`", crate::lint::route_name(r)), *t));
         }
     }
     for (span, what, t) in found {
         let over_rate = t.rate.is_some_and(|r| r > rate as f64);
         let over_burst = t.burst.is_some_and(|b| b as i64 > burst);
         if over_rate || over_burst {
-            let limit = if over_rate {
-                format!("{rate} requests per second")
-            } else {
-                format!("a burst of {burst}")
-            };
+            let limit = if over_rate { format!("{rate} requests per second") } else { format!("a burst of {burst}") };
             let f = cx
                 .finding(span, format!("{what} throttles above the account limit of {limit}"))
                 .label("the account limit applies first")

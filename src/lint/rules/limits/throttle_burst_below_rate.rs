@@ -46,24 +46,13 @@ fn check(cx: &mut Cx<'_>) {
         found.push((s.span, format!("stage `{}`", s.name), s.throttle));
     }
     for r in &cx.api.routes {
-        found.push((
-            r.span,
-            format!("route `{}`", crate::lint::route_name(r)),
-            r.throttle,
-        ));
+        found.push((r.span, format!("route `{}`", crate::lint::route_name(r)), r.throttle));
     }
     for (span, what, t) in found {
-        if let Some(Throttle {
-            rate: Some(rate),
-            burst: Some(burst),
-        }) = t
-        {
+        if let Some(Throttle { rate: Some(rate), burst: Some(burst) }) = t {
             if (burst as f64) < rate && burst > 0 {
                 let f = cx
-                    .finding(
-                        span,
-                        format!("{what} has a burst of {burst}, below its rate of {rate}/s"),
-                    )
+                    .finding(span, format!("{what} has a burst of {burst}, below its rate of {rate}/s"))
                     .label("burst below rate")
                     .help("set the burst to at least the rate, e.g. twice it");
                 cx.report(f);

@@ -57,21 +57,10 @@ declare_rule! {
 
 fn check(cx: &mut Cx<'_>, stage: &Stage) {
     let Some(log) = &stage.access_log else { return };
-    let missing: Vec<String> = cx
-        .strings("fields")
-        .into_iter()
-        .filter(|f| !log.format.contains(f.as_str()))
-        .collect();
+    let missing: Vec<String> = cx.strings("fields").into_iter().filter(|f| !log.format.contains(f.as_str())).collect();
     if !missing.is_empty() {
         let f = cx
-            .finding(
-                stage.span,
-                format!(
-                    "access logs of stage `{}` lack {}",
-                    stage.name,
-                    missing.join(", ")
-                ),
-            )
+            .finding(stage.span, format!("access logs of stage `{}` lack {}", stage.name, missing.join(", ")))
             .label("incomplete access log")
             .help("add the missing fields to the format (std.logging.json has them all)");
         cx.report(f);

@@ -54,13 +54,7 @@ fn check(cx: &mut Cx<'_>, stage: &Stage) {
     let f = log.format.trim();
     if !(f.starts_with('{') && f.ends_with('}')) {
         let f = cx
-            .finding(
-                stage.span,
-                format!(
-                    "stage `{}` writes access logs that are not JSON",
-                    stage.name
-                ),
-            )
+            .finding(stage.span, format!("stage `{}` writes access logs that are not JSON", stage.name))
             .label("unstructured access log")
             .help("use `format = std.logging.json` (or another JSON object format)");
         cx.report(f);

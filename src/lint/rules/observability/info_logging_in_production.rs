@@ -49,13 +49,7 @@ declare_rule! {
 fn check(cx: &mut Cx<'_>, stage: &Stage) {
     if stage.logging == Some(LogLevel::Info) && cx.is_production(stage) {
         let f = cx
-            .finding(
-                stage.span,
-                format!(
-                    "production stage `{}` logs every request at INFO",
-                    stage.name
-                ),
-            )
+            .finding(stage.span, format!("production stage `{}` logs every request at INFO", stage.name))
             .label("logging = info in production")
             .help("use `logging = error` in production and rely on access logs for traffic");
         cx.report(f);

@@ -58,10 +58,7 @@ declare_rule! {
 fn check(cx: &mut Cx<'_>, stage: &Stage) {
     if stage.access_log.is_none() {
         let f = cx
-            .finding(
-                stage.span,
-                format!("stage `{}` has no access logs", stage.name),
-            )
+            .finding(stage.span, format!("stage `{}` has no access logs", stage.name))
             .label("no access_log")
             .help("add `access_log { destination = LOG_GROUP  format = std.logging.json }`");
         cx.report(f);

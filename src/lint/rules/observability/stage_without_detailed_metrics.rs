@@ -43,10 +43,7 @@ declare_rule! {
 fn check(cx: &mut Cx<'_>, stage: &Stage) {
     if !stage.metrics {
         let f = cx
-            .finding(
-                stage.span,
-                format!("stage `{}` has no detailed metrics", stage.name),
-            )
+            .finding(stage.span, format!("stage `{}` has no detailed metrics", stage.name))
             .label("metrics off")
             .help("add `metrics = true` to the stage");
         cx.report(f);

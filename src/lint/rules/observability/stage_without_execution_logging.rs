@@ -51,10 +51,7 @@ declare_rule! {
 fn check(cx: &mut Cx<'_>, stage: &Stage) {
     if matches!(stage.logging, None | Some(LogLevel::Off)) {
         let f = cx
-            .finding(
-                stage.span,
-                format!("stage `{}` has execution logging off", stage.name),
-            )
+            .finding(stage.span, format!("stage `{}` has execution logging off", stage.name))
             .label("no execution logs")
             .help("add `logging = error` to the stage");
         cx.report(f);

@@ -50,10 +50,7 @@ declare_rule! {
 fn check(cx: &mut Cx<'_>, stage: &Stage) {
     if cx.api.kind == ApiKind::Rest && !stage.tracing {
         let f = cx
-            .finding(
-                stage.span,
-                format!("stage `{}` has X-Ray tracing off", stage.name),
-            )
+            .finding(stage.span, format!("stage `{}` has X-Ray tracing off", stage.name))
             .label("no tracing")
             .help("add `tracing = true` to the stage");
         cx.report(f);

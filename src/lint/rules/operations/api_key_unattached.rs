@@ -51,10 +51,7 @@ fn check(cx: &mut Cx<'_>) {
             let f = cx
                 .finding(k.span, format!("API key `{}` is in no usage plan", k.name))
                 .label("every call with it gets 403")
-                .help(format!(
-                    "add `{}` to a usage plan's `keys`, or delete it",
-                    k.name
-                ))
+                .help(format!("add `{}` to a usage plan's `keys`, or delete it", k.name))
                 .on(crate::lint::Node::ApiKey(i));
             cx.report(f);
         }

@@ -45,13 +45,7 @@ fn check(cx: &mut Cx<'_>) {
     let api = cx.api;
     if api.stages.len() == 1 {
         let f = cx
-            .finding(
-                api.stages[0].span,
-                format!(
-                    "`{}` is the only stage of API `{}`",
-                    api.stages[0].name, api.name
-                ),
-            )
+            .finding(api.stages[0].span, format!("`{}` is the only stage of API `{}`", api.stages[0].name, api.name))
             .label("only stage")
             .help("add a staging stage that deployments reach first");
         cx.report(f);

@@ -45,15 +45,7 @@ fn check(cx: &mut Cx<'_>, stage: &Stage) {
     if stage.throttle.is_some() {
         return;
     }
-    let all_routes = cx.api.routes.iter().all(|r| {
-        matches!(
-            r.throttle,
-            Some(Throttle {
-                rate: Some(_),
-                burst: Some(_)
-            })
-        )
-    });
+    let all_routes = cx.api.routes.iter().all(|r| matches!(r.throttle, Some(Throttle { rate: Some(_), burst: Some(_) })));
     if !all_routes {
         let f = cx
             .finding(stage.span, format!("stage `{}` has no throttle", stage.name))

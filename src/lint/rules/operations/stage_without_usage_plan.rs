@@ -44,19 +44,11 @@ declare_rule! {
 }
 
 fn check(cx: &mut Cx<'_>, stage: &Stage) {
-    if !cx
-        .api
-        .usage_plans
-        .iter()
-        .any(|p| p.stages.contains(&stage.name))
-    {
+    if !cx.api.usage_plans.iter().any(|p| p.stages.contains(&stage.name)) {
         let f = cx
             .finding(stage.span, format!("stage `{}` is in no usage plan", stage.name))
             .label("no per-client quotas")
-            .help(format!(
-                "add `usage_plan NAME {{ stages = [{}]  throttle {{ ... }}  quota {{ ... }} }}` for its clients",
-                stage.name
-            ));
+            .help(format!("add `usage_plan NAME {{ stages = [{}]  throttle {{ ... }}  quota {{ ... }} }}` for its clients", stage.name));
         cx.report(f);
     }
 }

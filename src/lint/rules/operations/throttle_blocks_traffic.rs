@@ -46,11 +46,7 @@ fn check(cx: &mut Cx<'_>) {
         found.push((s.span, format!("stage `{}`", s.name), s.throttle));
     }
     for r in &cx.api.routes {
-        found.push((
-            r.span,
-            format!("route `{}`", crate::lint::route_name(r)),
-            r.throttle,
-        ));
+        found.push((r.span, format!("route `{}`", crate::lint::route_name(r)), r.throttle));
     }
     for (span, what, t) in found {
         let Some(t) = t else { continue };

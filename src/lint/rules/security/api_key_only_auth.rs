@@ -50,10 +50,7 @@ declare_rule! {
 }
 
 fn check(cx: &mut Cx<'_>, route: &Route) {
-    if route.auth == (Auth::None { explicit: true })
-        && route.api_key_required
-        && !is_preflight(route)
-    {
+    if route.auth == (Auth::None { explicit: true }) && route.api_key_required && !is_preflight(route) {
         let name = crate::lint::route_name(route);
         let f = cx
             .finding(route.span, format!("`{name}` is protected only by an API key"))

@@ -57,15 +57,11 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
     let lambda = matches!(&route.auth, Auth::Authorizer { name, .. } if cx.api.authorizers.iter().any(|a| &a.name == name && a.kind.function().is_some()));
     if !lambda {
         let f = cx
-            .finding(
-                route.span,
-                format!(
-                    "`{}` requires a key that only a Lambda authorizer can supply",
-                    crate::lint::route_name(route)
-                ),
-            )
+            .finding(route.span, format!("`{}` requires a key that only a Lambda authorizer can supply", crate::lint::route_name(route)))
             .label("no Lambda authorizer")
-            .help("protect the route with a token or request authorizer that returns `usageIdentifierKey`, or use `api_key_source = header`");
+            .help(
+                "protect the route with a token or request authorizer that returns `usageIdentifierKey`, or use `api_key_source = header`",
+            );
         cx.report(f);
     }
 }

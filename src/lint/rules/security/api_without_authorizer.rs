@@ -47,11 +47,7 @@ fn check(cx: &mut Cx<'_>) {
     if !api.authorizers.is_empty() {
         return;
     }
-    let open = api
-        .routes
-        .iter()
-        .filter(|r| !is_preflight(r) && r.auth != Auth::Iam)
-        .count();
+    let open = api.routes.iter().filter(|r| !is_preflight(r) && r.auth != Auth::Iam).count();
     if open > 0 {
         let f = cx
             .finding(api.span, format!("API `{}` has no authorizer", api.name))

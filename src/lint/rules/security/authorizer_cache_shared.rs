@@ -55,19 +55,11 @@ fn check(cx: &mut Cx<'_>, a: &Authorizer) {
     if a.kind.function().is_none() || a.ttl_seconds == Some(0) {
         return;
     }
-    let routes = cx
-        .api
-        .routes
-        .iter()
-        .filter(|r| matches!(&r.auth, Auth::Authorizer { name, .. } if *name == a.name))
-        .count();
+    let routes = cx.api.routes.iter().filter(|r| matches!(&r.auth, Auth::Authorizer { name, .. } if *name == a.name)).count();
     if routes > 1 {
         let ttl = a.ttl_seconds.unwrap_or(300);
         let f = cx
-            .finding(
-                a.span,
-                format!("authorizer `{}` caches its policy for {ttl} s across {routes} routes", a.name),
-            )
+            .finding(a.span, format!("authorizer `{}` caches its policy for {ttl} s across {routes} routes", a.name))
             .label("one cached policy, several routes")
             .help("return a policy that covers every route the caller may use (e.g. `arn:...:API/STAGE/*`), or set `ttl = 0s`");
         cx.report(f);

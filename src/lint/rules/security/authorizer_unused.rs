@@ -47,19 +47,12 @@ declare_rule! {
 }
 
 fn check(cx: &mut Cx<'_>, a: &Authorizer) {
-    let used = cx
-        .api
-        .routes
-        .iter()
-        .any(|r| matches!(&r.auth, Auth::Authorizer { name, .. } if *name == a.name));
+    let used = cx.api.routes.iter().any(|r| matches!(&r.auth, Auth::Authorizer { name, .. } if *name == a.name));
     if !used {
         let f = cx
             .finding(a.span, format!("authorizer `{}` is not used by any route", a.name))
             .label("unused")
-            .help(format!(
-                "set `auth = {}` on the routes it should protect (or as the API default), or delete it",
-                a.name
-            ));
+            .help(format!("set `auth = {}` on the routes it should protect (or as the API default), or delete it", a.name));
         cx.report(f);
     }
 }

@@ -43,16 +43,10 @@ declare_rule! {
 }
 
 fn check(cx: &mut Cx<'_>, stage: &Stage) {
-    let http = cx.api.routes.iter().any(|r| {
-        matches!(r.integration.kind, IntegrationKind::Http { .. })
-            && r.integration.vpc_link.is_none()
-    });
+    let http = cx.api.routes.iter().any(|r| matches!(r.integration.kind, IntegrationKind::Http { .. }) && r.integration.vpc_link.is_none());
     if http && stage.client_certificate.is_none() {
         let f = cx
-            .finding(
-                stage.span,
-                format!("stage `{}` calls HTTP backends without a client certificate", stage.name),
-            )
+            .finding(stage.span, format!("stage `{}` calls HTTP backends without a client certificate", stage.name))
             .label("no client_certificate")
             .help("declare `client_certificate NAME {}` in the API and set `client_certificate = NAME` on the stage");
         cx.report(f);

@@ -55,19 +55,11 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
     let identity: Vec<(ParamLocation, String)> = match &route.auth {
         Auth::None { .. } => return,
         Auth::Iam => vec![(ParamLocation::Header, "Authorization".to_string())],
-        Auth::Authorizer { name, .. } => match cx
-            .api
-            .authorizers
-            .iter()
-            .find(|a| &a.name == name)
-            .map(|a| &a.kind)
-        {
-            Some(AuthorizerKind::Token { header, .. })
-            | Some(AuthorizerKind::Cognito { header, .. }) => {
+        Auth::Authorizer { name, .. } => match cx.api.authorizers.iter().find(|a| &a.name == name).map(|a| &a.kind) {
+            Some(AuthorizerKind::Token { header, .. }) | Some(AuthorizerKind::Cognito { header, .. }) => {
                 vec![(ParamLocation::Header, header.clone())]
             }
-            Some(AuthorizerKind::Request { identity, .. })
-            | Some(AuthorizerKind::Jwt { identity, .. }) => identity
+            Some(AuthorizerKind::Request { identity, .. }) | Some(AuthorizerKind::Jwt { identity, .. }) => identity
                 .iter()
                 .filter_map(|i| match i {
                     IdentitySource::Header(h) => Some((ParamLocation::Header, h.clone())),
@@ -78,22 +70,13 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
             None => return,
         },
     };
-    let keyed = cache.keys.iter().any(|(l, n)| {
-        identity
-            .iter()
-            .any(|(il, i)| il == l && i.eq_ignore_ascii_case(n))
-    });
+    let keyed = cache.keys.iter().any(|(l, n)| identity.iter().any(|(il, i)| il == l && i.eq_ignore_ascii_case(n)));
     if !keyed && !identity.is_empty() {
         let (_, first) = &identity[0];
         let f = cx
-            .finding(
-                route.span,
-                format!("`{}` caches responses shared by every caller", crate::lint::route_name(route)),
-            )
+            .finding(route.span, format!("`{}` caches responses shared by every caller", crate::lint::route_name(route)))
             .label("cache key without the caller's identity")
-            .help(format!(
-                "declare `header {first}` and add it to the cache keys: `cache {{ keys = [header.{first}] }}`"
-            ));
+            .help(format!("declare `header {first}` and add it to the cache keys: `cache {{ keys = [header.{first}] }}`"));
         cx.report(f);
     }
 }

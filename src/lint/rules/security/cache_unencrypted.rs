@@ -50,10 +50,7 @@ declare_rule! {
 fn check(cx: &mut Cx<'_>, stage: &Stage) {
     if stage.cache.as_ref().is_some_and(|c| !c.encrypted) {
         let f = cx
-            .finding(
-                stage.span,
-                format!("stage `{}` caches responses unencrypted", stage.name),
-            )
+            .finding(stage.span, format!("stage `{}` caches responses unencrypted", stage.name))
             .label("cache without encryption")
             .help("add `encrypted = true` to the stage's `cache`")
             .production(cx.is_production(stage));

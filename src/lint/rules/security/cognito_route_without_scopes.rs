@@ -50,24 +50,12 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
     let Auth::Authorizer { name, scopes } = &route.auth else {
         return;
     };
-    let cognito = cx
-        .api
-        .authorizers
-        .iter()
-        .any(|a| &a.name == name && matches!(a.kind, AuthorizerKind::Cognito { .. }));
+    let cognito = cx.api.authorizers.iter().any(|a| &a.name == name && matches!(a.kind, AuthorizerKind::Cognito { .. }));
     if cognito && scopes.is_empty() {
         let f = cx
-            .finding(
-                route.span,
-                format!(
-                    "`{}` accepts any signed-in user's ID token",
-                    crate::lint::route_name(route)
-                ),
-            )
+            .finding(route.span, format!("`{}` accepts any signed-in user's ID token", crate::lint::route_name(route)))
             .label("Cognito without scopes")
-            .help(format!(
-                "require scopes: `auth = {name}(scopes: [\"resource/action\"])`"
-            ));
+            .help(format!("require scopes: `auth = {name}(scopes: [\"resource/action\"])`"));
         cx.report(f);
     }
 }

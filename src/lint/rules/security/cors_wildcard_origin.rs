@@ -48,13 +48,7 @@ fn check(cx: &mut Cx<'_>) {
     let Some(cors) = &cx.api.cors else { return };
     if cors.origins.iter().any(|o| o == "*") {
         let f = cx
-            .finding(
-                cors.span,
-                format!(
-                    "API `{}` allows CORS requests from every origin",
-                    cx.api.name
-                ),
-            )
+            .finding(cors.span, format!("API `{}` allows CORS requests from every origin", cx.api.name))
             .label("origins = [\"*\"]")
             .help("name the web app's origin: `origins = [\"https://app.example.com\"]`")
             .production(cx.serves_production());

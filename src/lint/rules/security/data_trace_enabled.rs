@@ -45,10 +45,7 @@ declare_rule! {
 fn check(cx: &mut Cx<'_>, stage: &Stage) {
     if stage.data_trace {
         let f = cx
-            .finding(
-                stage.span,
-                format!("stage `{}` logs full requests and responses", stage.name),
-            )
+            .finding(stage.span, format!("stage `{}` logs full requests and responses", stage.name))
             .label("data_trace = true")
             .help("remove `data_trace`; use access logs and `logging = error` to diagnose failures")
             .production(cx.is_production(stage));

@@ -57,10 +57,7 @@ fn check(cx: &mut Cx<'_>) {
     let api = cx.api;
     if !api.domains.is_empty() && !api.disable_execute_api_endpoint {
         let f = cx
-            .finding(
-                api.domains[0].span,
-                format!("API `{}` still answers on its execute-api URL", api.name),
-            )
+            .finding(api.domains[0].span, format!("API `{}` still answers on its execute-api URL", api.name))
             .label("custom domain can be bypassed")
             .help("add `disable_execute_api_endpoint = true` to the API")
             .on(crate::lint::Node::Domain(0));

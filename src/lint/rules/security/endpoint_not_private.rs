@@ -51,13 +51,8 @@ fn check(cx: &mut Cx<'_>) {
         EndpointKind::Regional => "regional",
     };
     let f = cx
-        .finding(
-            api.span,
-            format!("API `{}` has a public {word} endpoint", api.name),
-        )
+        .finding(api.span, format!("API `{}` has a public {word} endpoint", api.name))
         .label("reachable from the internet")
-        .help(
-            "use `endpoint = private` with `vpc_endpoints`, or turn this rule off for public APIs",
-        );
+        .help("use `endpoint = private` with `vpc_endpoints`, or turn this rule off for public APIs");
     cx.report(f);
 }

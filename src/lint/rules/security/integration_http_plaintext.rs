@@ -47,13 +47,7 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
     let starts_plain = matches!(url.parts.first(), Some(TextPart::Lit(s)) if s.to_ascii_lowercase().starts_with("http://"));
     if starts_plain && route.integration.vpc_link.is_none() {
         let f = cx
-            .finding(
-                route.integration.span,
-                format!(
-                    "`{}` calls its backend over plain HTTP",
-                    crate::lint::route_name(route)
-                ),
-            )
+            .finding(route.integration.span, format!("`{}` calls its backend over plain HTTP", crate::lint::route_name(route)))
             .label("http:// URL")
             .help("use an https:// URL (or a VPC link for backends inside a VPC)")
             .production(cx.serves_production());

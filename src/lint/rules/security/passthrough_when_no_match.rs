@@ -59,21 +59,12 @@ declare_rule! {
 
 fn check(cx: &mut Cx<'_>, route: &Route) {
     let i = &route.integration;
-    if i.kind.is_proxy()
-        || matches!(i.kind, IntegrationKind::Mock)
-        || i.request_templates.is_empty()
-    {
+    if i.kind.is_proxy() || matches!(i.kind, IntegrationKind::Mock) || i.request_templates.is_empty() {
         return;
     }
     if matches!(i.passthrough, None | Some(Passthrough::WhenNoMatch)) {
         let f = cx
-            .finding(
-                i.span,
-                format!(
-                    "`{}` passes requests of other content types to the backend unmapped",
-                    crate::lint::route_name(route)
-                ),
-            )
+            .finding(i.span, format!("`{}` passes requests of other content types to the backend unmapped", crate::lint::route_name(route)))
             .label("passthrough: when_no_match")
             .help("set `passthrough = never` so that content types without a template get 415");
         cx.report(f);

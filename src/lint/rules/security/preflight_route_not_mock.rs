@@ -44,17 +44,11 @@ declare_rule! {
 }
 
 fn check(cx: &mut Cx<'_>, route: &Route) {
-    if is_preflight(route)
-        && matches!(route.auth, Auth::None { .. })
-        && !matches!(route.integration.kind, IntegrationKind::Mock)
-    {
+    if is_preflight(route) && matches!(route.auth, Auth::None { .. }) && !matches!(route.integration.kind, IntegrationKind::Mock) {
         let f = cx
             .finding(
                 route.integration.span,
-                format!(
-                    "preflight `{}` calls a backend without authentication",
-                    crate::lint::route_name(route)
-                ),
+                format!("preflight `{}` calls a backend without authentication", crate::lint::route_name(route)),
             )
             .label("not a mock integration")
             .help("answer preflights with `integration = mock()` and CORS headers on its response");

@@ -52,23 +52,11 @@ fn check(cx: &mut Cx<'_>) {
     if api.endpoint.kind != EndpointKind::Private {
         return;
     }
-    let allows: Vec<usize> = (0..api.policy.len())
-        .filter(|&i| api.policy[i].allow)
-        .collect();
-    let pinned = api.policy.iter().any(|s| {
-        s.conditions
-            .iter()
-            .any(|c| c.key == "aws:SourceVpce" || c.key == "aws:SourceVpc")
-    });
+    let allows: Vec<usize> = (0..api.policy.len()).filter(|&i| api.policy[i].allow).collect();
+    let pinned = api.policy.iter().any(|s| s.conditions.iter().any(|c| c.key == "aws:SourceVpce" || c.key == "aws:SourceVpc"));
     if let (Some(&first), false) = (allows.first(), pinned) {
         let f = cx
-            .finding(
-                api.policy[first].span,
-                format!(
-                    "private API `{}` does not restrict which VPC endpoints may call it",
-                    api.name
-                ),
-            )
+            .finding(api.policy[first].span, format!("private API `{}` does not restrict which VPC endpoints may call it", api.name))
             .label("no source_vpce or source_vpc condition")
             .help("add `source_vpce = [...]` (or `source_vpc`) to the allow statement")
             .on(crate::lint::Node::Policy(first));

@@ -47,10 +47,7 @@ fn check(cx: &mut Cx<'_>) {
     for (i, s) in cx.api.policy.iter().enumerate() {
         if s.allow && s.principals.is_none() && s.conditions.is_empty() {
             let f = cx
-                .finding(
-                    s.span,
-                    format!("a policy statement of `{}` allows anyone, without conditions", cx.api.name),
-                )
+                .finding(s.span, format!("a policy statement of `{}` allows anyone, without conditions", cx.api.name))
                 .label("allow any principal, no condition")
                 .help("restrict it with `source_ip`, `source_vpce` or `source_vpc`, or name the principals")
                 .on(crate::lint::Node::Policy(i));

@@ -63,12 +63,7 @@ fn check(cx: &mut Cx<'_>) {
     }
     for (i, s) in cx.api.policy.iter().enumerate() {
         for c in s.conditions.iter().filter(|c| c.key == "aws:SourceIp") {
-            if let Some(v) = c
-                .values
-                .iter()
-                .filter_map(|v| v.as_lit())
-                .find(|v| private_range(v))
-            {
+            if let Some(v) = c.values.iter().filter_map(|v| v.as_lit()).find(|v| private_range(v)) {
                 let f = cx
                     .finding(s.span, format!("policy of public API `{}` matches the private range {v}", cx.api.name))
                     .label("no public caller has this address")

@@ -51,23 +51,14 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
     }
     let how = match &route.auth {
         Auth::Iam => "IAM",
-        Auth::Authorizer { name, .. } => match cx
-            .api
-            .authorizers
-            .iter()
-            .find(|a| &a.name == name)
-            .map(|a| &a.kind)
-        {
+        Auth::Authorizer { name, .. } => match cx.api.authorizers.iter().find(|a| &a.name == name).map(|a| &a.kind) {
             Some(AuthorizerKind::Cognito { .. }) | None => return,
             Some(_) => "a Lambda authorizer",
         },
         Auth::None { .. } => return,
     };
     let f = cx
-        .finding(
-            route.span,
-            format!("`{}` is authorized by {how}, not a Cognito user pool", crate::lint::route_name(route)),
-        )
+        .finding(route.span, format!("`{}` is authorized by {how}, not a Cognito user pool", crate::lint::route_name(route)))
         .label("not Cognito")
         .help("use a `cognito` authorizer, or turn this rule off if your organisation allows other auth");
     cx.report(f);

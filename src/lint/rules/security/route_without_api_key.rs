@@ -47,13 +47,7 @@ declare_rule! {
 fn check(cx: &mut Cx<'_>, route: &Route) {
     if !route.api_key_required && !is_preflight(route) {
         let f = cx
-            .finding(
-                route.span,
-                format!(
-                    "`{}` does not require an API key",
-                    crate::lint::route_name(route)
-                ),
-            )
+            .finding(route.span, format!("`{}` does not require an API key", crate::lint::route_name(route)))
             .label("no API key")
             .help("set `api_key_required = true` on the route or the API");
         cx.report(f);

@@ -56,11 +56,7 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
         return;
     }
     let name = crate::lint::route_name(route);
-    let key = if route.api_key_required {
-        " (an API key identifies callers but does not authenticate them)"
-    } else {
-        ""
-    };
+    let key = if route.api_key_required { " (an API key identifies callers but does not authenticate them)" } else { "" };
     let f = cx
         .finding(route.span, format!("`{name}` has no authentication{key}"))
         .label("anyone can call this route")

@@ -54,25 +54,16 @@ fn check(cx: &mut Cx<'_>, stage: &Stage) {
     let words = cx.strings("words");
     for (name, value) in &stage.variables {
         let lower = name.to_ascii_lowercase();
-        let reference =
-            lower.ends_with("_arn") || lower.ends_with("_name") || lower.ends_with("_id");
-        let by_name = !reference
-            && words
-                .iter()
-                .any(|w| lower.contains(&w.to_ascii_lowercase()));
+        let reference = lower.ends_with("_arn") || lower.ends_with("_name") || lower.ends_with("_id");
+        let by_name = !reference && words.iter().any(|w| lower.contains(&w.to_ascii_lowercase()));
         let v = literal_parts(value);
         let access_key = v.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
             w.len() == 20
                 && (w.starts_with("AKIA") || w.starts_with("ASIA"))
-                && w.chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
         });
         if by_name || access_key {
-            let why = if access_key {
-                "holds what looks like an AWS access key"
-            } else {
-                "looks like a secret"
-            };
+            let why = if access_key { "holds what looks like an AWS access key" } else { "looks like a secret" };
             let f = cx
                 .finding(stage.span, format!("stage variable `{name}` of stage `{}` {why}", stage.name))
                 .label("stage variables are plain text")

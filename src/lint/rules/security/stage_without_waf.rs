@@ -40,15 +40,9 @@ declare_rule! {
 }
 
 fn check(cx: &mut Cx<'_>, stage: &Stage) {
-    if cx.api.kind == ApiKind::Rest
-        && cx.api.endpoint.kind != EndpointKind::Private
-        && stage.web_acl.is_none()
-    {
+    if cx.api.kind == ApiKind::Rest && cx.api.endpoint.kind != EndpointKind::Private && stage.web_acl.is_none() {
         let f = cx
-            .finding(
-                stage.span,
-                format!("stage `{}` has no WAF web ACL", stage.name),
-            )
+            .finding(stage.span, format!("stage `{}` has no WAF web ACL", stage.name))
             .label("no web_acl")
             .help("associate a regional AWS WAF web ACL: `web_acl = \"arn:aws:wafv2:...\"`");
         cx.report(f);

@@ -47,18 +47,9 @@ declare_rule! {
 }
 
 fn check(cx: &mut Cx<'_>, a: &Authorizer) {
-    if let AuthorizerKind::Token {
-        validation: None, ..
-    } = &a.kind
-    {
+    if let AuthorizerKind::Token { validation: None, .. } = &a.kind {
         let f = cx
-            .finding(
-                a.span,
-                format!(
-                    "token authorizer `{}` has no `validation` expression",
-                    a.name
-                ),
-            )
+            .finding(a.span, format!("token authorizer `{}` has no `validation` expression", a.name))
             .label("every token invokes the function")
             .help("add `validation = \"^Bearer [-0-9a-zA-Z._]+$\"` (or the shape of your tokens)");
         cx.report(f);
