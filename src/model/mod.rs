@@ -430,6 +430,17 @@ pub enum Passthrough {
     Never,
 }
 
+impl Passthrough {
+    /// The word API Gateway uses (`WHEN_NO_MATCH`, ...) in every target.
+    pub fn api_word(self) -> &'static str {
+        match self {
+            Passthrough::WhenNoMatch => "WHEN_NO_MATCH",
+            Passthrough::WhenNoTemplates => "WHEN_NO_TEMPLATES",
+            Passthrough::Never => "NEVER",
+        }
+    }
+}
+
 /// A value mapped into a backend or response parameter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum MappingValue {
@@ -503,6 +514,17 @@ pub enum LogLevel {
     Off,
     Error,
     Info,
+}
+
+impl LogLevel {
+    /// The word API Gateway uses (`OFF`, `ERROR`, `INFO`) in every target.
+    pub fn api_word(self) -> &'static str {
+        match self {
+            LogLevel::Off => "OFF",
+            LogLevel::Error => "ERROR",
+            LogLevel::Info => "INFO",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

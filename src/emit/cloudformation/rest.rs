@@ -4,8 +4,8 @@
 use super::{sub_string, text, text_list};
 use crate::emit::names::{pascal, LogicalIds};
 use crate::model::{
-    Api, ApiKeySource, Auth, AuthorizerKind, AwsTarget, EndpointKind, IdentitySource, Integration, IntegrationKind, LogLevel, MappingValue,
-    Method, Passthrough, Path, Program, Route, RouteKey, Stage, Text,
+    Api, ApiKeySource, Auth, AuthorizerKind, AwsTarget, EndpointKind, IdentitySource, Integration, IntegrationKind, MappingValue, Method,
+    Path, Program, Route, RouteKey, Stage, Text,
 };
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
@@ -464,11 +464,7 @@ fn integration(program: &Program, i: &Integration) -> Value {
         p.insert("RequestTemplates".into(), json!(i.request_templates));
     }
     if let Some(pt) = i.passthrough {
-        let word = match pt {
-            Passthrough::WhenNoMatch => "WHEN_NO_MATCH",
-            Passthrough::WhenNoTemplates => "WHEN_NO_TEMPLATES",
-            Passthrough::Never => "NEVER",
-        };
+        let word = pt.api_word();
         p.insert("PassthroughBehavior".into(), json!(word));
     }
     if !i.responses.is_empty() {
@@ -525,14 +521,7 @@ fn stage(api: &Api, names: &Names, s: &Stage, deployment_id: &str) -> Value {
     }
     let base = |o: &mut Map<String, Value>| {
         if let Some(l) = s.logging {
-            o.insert(
-                "LoggingLevel".into(),
-                json!(match l {
-                    LogLevel::Off => "OFF",
-                    LogLevel::Error => "ERROR",
-                    LogLevel::Info => "INFO",
-                }),
-            );
+            o.insert("LoggingLevel".into(), json!(l.api_word()));
         }
         if s.data_trace {
             o.insert("DataTraceEnabled".into(), json!(true));

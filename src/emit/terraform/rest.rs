@@ -5,8 +5,8 @@
 use super::{escape, lit, reference, string_list_param, text, text_list, variable_name};
 use crate::emit::names::{deployment_hash, pascal, snake, LogicalIds};
 use crate::model::{
-    Api, ApiKeySource, Auth, AuthorizerKind, AwsTarget, EndpointKind, IdentitySource, IntegrationKind, LogLevel, MappingValue, Method,
-    Passthrough, Path, Program, Route, RouteKey, Stage, Text, Throttle,
+    Api, ApiKeySource, Auth, AuthorizerKind, AwsTarget, EndpointKind, IdentitySource, IntegrationKind, MappingValue, Method, Path, Program,
+    Route, RouteKey, Stage, Text, Throttle,
 };
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
@@ -423,11 +423,7 @@ fn route(res: &mut Resources, deps: &mut Vec<String>, program: &Program, api: &A
         p.insert("request_templates".into(), templates(&i.request_templates));
     }
     if let Some(pt) = i.passthrough {
-        let word = match pt {
-            Passthrough::WhenNoMatch => "WHEN_NO_MATCH",
-            Passthrough::WhenNoTemplates => "WHEN_NO_TEMPLATES",
-            Passthrough::Never => "NEVER",
-        };
+        let word = pt.api_word();
         p.insert("passthrough_behavior".into(), json!(word));
     }
     extras::integration_properties(r, &mut p);
@@ -533,14 +529,7 @@ fn stage(res: &mut Resources, api: &Api, names: &Names, s: &Stage) {
 
     let base = |o: &mut Map<String, Value>| {
         if let Some(l) = s.logging {
-            o.insert(
-                "logging_level".into(),
-                json!(match l {
-                    LogLevel::Off => "OFF",
-                    LogLevel::Error => "ERROR",
-                    LogLevel::Info => "INFO",
-                }),
-            );
+            o.insert("logging_level".into(), json!(l.api_word()));
         }
         if s.data_trace {
             o.insert("data_trace_enabled".into(), json!(true));

@@ -6,7 +6,7 @@ mod routes;
 
 use super::{sub_string, text};
 use crate::emit::names::{deployment_hash, pascal, LogicalIds};
-use crate::model::{Api, ApiKind, AuthorizerKind, IdentitySource, LogLevel, LoggingRole, Program, RouteKey, Stage, Text};
+use crate::model::{Api, ApiKind, AuthorizerKind, IdentitySource, LoggingRole, Program, RouteKey, Stage, Text};
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
@@ -185,7 +185,9 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
             // settings must name existing routes: it waits for every route.
             depends.extend(route_ids.iter().cloned());
         }
-        let logs = matches!(s.logging, Some(LogLevel::Error | LogLevel::Info)) || s.data_trace || s.access_log.is_some();
+        let logs = matches!(s.logging, Some(crate::model::LogLevel::Error | crate::model::LogLevel::Info))
+            || s.data_trace
+            || s.access_log.is_some();
         if let (Some(a), true) = (&account, logs) {
             // API Gateway refuses logging settings until the account has a CloudWatch role.
             depends.push(a.clone());
@@ -337,14 +339,7 @@ fn stage(api: &Api, names: &Names, s: &Stage, deployment: Option<&str>) -> Value
         }
         if api.kind == ApiKind::Websocket {
             if let Some(l) = s.logging {
-                o.insert(
-                    "LoggingLevel".into(),
-                    json!(match l {
-                        LogLevel::Off => "OFF",
-                        LogLevel::Error => "ERROR",
-                        LogLevel::Info => "INFO",
-                    }),
-                );
+                o.insert("LoggingLevel".into(), json!(l.api_word()));
             }
             if s.data_trace {
                 o.insert("DataTraceEnabled".into(), json!(true));

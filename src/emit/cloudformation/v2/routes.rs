@@ -3,9 +3,7 @@
 
 use super::{lambda_uri, permissions, reference, Names};
 use crate::emit::cloudformation::text;
-use crate::model::{
-    Api, ApiKind, Auth, AuthorizerKind, AwsTarget, IntegrationKind, MappingValue, Method, Passthrough, Program, Route, RouteKey,
-};
+use crate::model::{Api, ApiKind, Auth, AuthorizerKind, AwsTarget, IntegrationKind, MappingValue, Method, Program, Route, RouteKey};
 use serde_json::{json, Map, Value};
 
 /// Lowers every route; returns the IDs of the routes, and the IDs a deployment must wait for
@@ -205,14 +203,7 @@ fn integration(program: &Program, api: &Api, names: &Names, r: &Route) -> Value 
         None => {}
     }
     if let Some(pt) = i.passthrough {
-        p.insert(
-            "PassthroughBehavior".into(),
-            json!(match pt {
-                Passthrough::WhenNoMatch => "WHEN_NO_MATCH",
-                Passthrough::WhenNoTemplates => "WHEN_NO_TEMPLATES",
-                Passthrough::Never => "NEVER",
-            }),
-        );
+        p.insert("PassthroughBehavior".into(), json!(pt.api_word()));
     }
     json!({ "Type": "AWS::ApiGatewayV2::Integration", "Properties": p })
 }
