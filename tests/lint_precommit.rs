@@ -1,10 +1,11 @@
-//! The pre-commit hook (.pre-commit-hooks.yaml) with real pre-commit (PyPI, installed by
+//! The pre-commit hooks (.pre-commit-hooks.yaml) with real pre-commit (PyPI, installed by
 //! scripts/oracles/pre-commit.sh): in a scratch git repository, a commit with a bad `.gw` file
-//! fails with gwc's diagnostics and a clean one passes.
+//! fails with gwc's diagnostics and a clean one passes; the format hook rewrites a badly laid
+//! out file, fails, and passes once the result is staged.
 //!
-//! The `gwc-lint-system` hook is used with the `gwc` this test suite built on PATH; `gwc-lint`
-//! is the same entry with `language: rust` (cargo builds gwc on first use), which is too slow
-//! for every test run.
+//! The `-system` hooks are used with the `gwc` this test suite built on PATH; `gwc-lint` and
+//! `gwc-fmt` are the same entries with `language: rust` (cargo builds gwc on first use), which
+//! is too slow for every test run.
 
 mod common;
 
@@ -51,14 +52,16 @@ const BAD: &str = "rest api shop {\n  OPTIONS /orders { auth = iam  integration 
 const GOOD: &str = "rest api shop {\n  GET /orders { auth = iam  integration = mock() }\n  stage prod {}\n}\n";
 const MODULE: &str = "let greeting = \"hello\"\n";
 
-#[test]
-fn pre_commit_hook_blocks_bad_programs() {
+/// A scratch hook repository (holding the hook definitions under test) and an empty project
+/// repository: (pre-commit, temp dir, cache, hooks, project, hooks commit). None when
+/// pre-commit is not installed and not required.
+fn scratch(tag: &str) -> Option<(PathBuf, TempDir, PathBuf, PathBuf, PathBuf, String)> {
     let Some(pc) = pre_commit() else {
         assert!(!oracles_required(), "GWC_REQUIRE_ORACLES=1 but pre-commit is missing (scripts/oracles/pre-commit.sh)");
         eprintln!("pre-commit not installed: hook test SKIPPED (run scripts/test)");
-        return;
+        return None;
     };
-    let tmp = TempDir::new("precommit");
+    let tmp = TempDir::new(tag);
     let cache = tmp.join("cache");
     let hooks = tmp.join("hooks");
     let project = tmp.join("project");
@@ -66,11 +69,16 @@ fn pre_commit_hook_blocks_bad_programs() {
         std::fs::create_dir_all(d).expect("mkdir");
         ok(run(cmd("git", d, &cache).args(["init", "-q"])));
     }
-    // The hook repository holds the hook definitions under test.
     std::fs::copy(manifest_dir().join(".pre-commit-hooks.yaml"), hooks.join(".pre-commit-hooks.yaml")).expect("copy hooks");
     ok(run(cmd("git", &hooks, &cache).args(["add", "."])));
     ok(run(cmd("git", &hooks, &cache).args(["commit", "-q", "-m", "hooks"])));
     let rev = ok(run(cmd("git", &hooks, &cache).args(["rev-parse", "HEAD"]))).stdout_str().trim().to_string();
+    Some((pc, tmp, cache, hooks, project, rev))
+}
+
+#[test]
+fn pre_commit_hook_blocks_bad_programs() {
+    let Some((pc, _tmp, cache, hooks, project, rev)) = scratch("precommit") else { return };
 
     std::fs::write(project.join("bad.gw"), BAD).expect("write");
     std::fs::write(project.join("good.gw"), GOOD).expect("write");
@@ -97,4 +105,25 @@ fn pre_commit_hook_blocks_bad_programs() {
     let r = run(cmd("git", &project, &cache).args(["commit", "-q", "-m", "bad"]));
     assert_ne!(r.code(), Some(0), "the commit with bad.gw must be refused:\n{r}");
     assert!(r.stdout_str().contains("SEC003") || r.stderr_str().contains("SEC003"), "{r}");
+}
+
+const UNFORMATTED: &str = "rest api shop {\n      GET /orders {auth = iam\n integration = mock()}\n  stage prod {   }\n}\n";
+
+#[test]
+fn format_hook_rewrites_and_fails_until_staged() {
+    let Some((pc, _tmp, cache, hooks, project, _rev)) = scratch("precommit-fmt") else { return };
+    std::fs::write(project.join("messy.gw"), UNFORMATTED).expect("write");
+    ok(run(cmd("git", &project, &cache).args(["add", "messy.gw"])));
+    let r = run(cmd(&pc, &project, &cache).arg("try-repo").arg(&hooks).arg("gwc-fmt-system"));
+    assert_eq!(r.code(), Some(1), "the hook must fail when it rewrites a file:\n{r}");
+    assert!(r.stdout_str().contains("files were modified by this hook"), "{r}");
+    let rewritten = std::fs::read_to_string(project.join("messy.gw")).expect("read");
+    assert_ne!(rewritten, UNFORMATTED, "the file is rewritten in place");
+    let check = run(cmd(env!("CARGO_BIN_EXE_gwc"), &project, &cache).args(["fmt", "--check", "messy.gw"]));
+    assert_eq!(check.code(), Some(0), "the result is in the canonical layout:\n{check}");
+    // Staged, the formatted file passes; so does an already formatted one.
+    ok(run(cmd("git", &project, &cache).args(["add", "messy.gw"])));
+    let r = run(cmd(&pc, &project, &cache).arg("try-repo").arg(&hooks).arg("gwc-fmt-system"));
+    assert_eq!(r.code(), Some(0), "a formatted file passes:\n{r}");
+    assert_eq!(std::fs::read_to_string(project.join("messy.gw")).expect("read"), rewritten, "formatting is idempotent");
 }

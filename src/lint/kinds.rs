@@ -33,6 +33,7 @@ const ONLY: &[(&str, &[ApiKind])] = &[
     ("COR014", REST),      // request validation
     ("CST001", REST),      // compression
     ("CST002", REST_HTTP), // authorizer result caching
+    ("CST004", REST),      // declared request parameters (paging)
     ("CST005", REST),      // caching
 ];
 

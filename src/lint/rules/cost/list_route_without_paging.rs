@@ -4,9 +4,14 @@ use crate::lint::prelude::*;
 
 declare_rule! {
     /// ## What it does
-    /// Flags `GET` routes on a collection path (ending in a literal segment) whose backend is
-    /// not a mock and that declare none of the paging query parameters (see Options). Off by
-    /// default.
+    /// Flags `GET` routes of REST APIs that list a collection and declare none of the paging
+    /// query parameters (see Options), unless their backend is a mock. Off by default; HTTP
+    /// APIs are not checked, since they do not declare query parameters.
+    ///
+    /// A route counts as a collection only when the program says so: its last segment is a
+    /// plural-looking literal (`orders`, `line-items`, `people`) and the same API has a route
+    /// on an item of it (`/orders/{id}`, with any method, or deeper). `GET /me`, `GET /status`
+    /// or a lone `GET /settings` return one thing and are not reported.
     ///
     /// ## Why it matters
     /// Unpaged lists grow with the data: responses approach API Gateway's 10 MB payload limit
@@ -18,6 +23,7 @@ declare_rule! {
     ///
     /// rest api shop {
     ///   GET /orders { auth = iam  integration = lambda_proxy(orders) }
+    ///   GET /orders/{id} { auth = iam  integration = lambda_proxy(orders) }
     ///   stage prod {}
     /// }
     /// ```
@@ -28,6 +34,7 @@ declare_rule! {
     ///
     /// rest api shop {
     ///   GET /orders { auth = iam  query limit?  query cursor?  integration = lambda_proxy(orders) }
+    ///   GET /orders/{id} { auth = iam  integration = lambda_proxy(orders) }
     ///   stage prod {}
     /// }
     /// ```
@@ -56,16 +63,52 @@ fn check(cx: &mut Cx<'_>, route: &Route) {
     let RouteKey::Http { method: Method::GET, path } = &route.key else {
         return;
     };
-    if !matches!(path.segments.last(), Some(Segment::Literal(_))) || matches!(route.integration.kind, IntegrationKind::Mock) {
+    if matches!(route.integration.kind, IntegrationKind::Mock) {
         return;
     }
+    let Some(Segment::Literal(last)) = path.segments.last() else {
+        return;
+    };
+    if !looks_plural(last) {
+        return;
+    }
+    let Some(item) = cx.api.routes.iter().find(|r| is_item_of(r, path)) else {
+        return;
+    };
     let params = cx.strings("params");
     let paged = route.params.iter().any(|p| p.location == ParamLocation::Query && params.iter().any(|n| n == &p.name));
     if !paged {
         let f = cx
             .finding(route.span, format!("`{}` lists a collection without paging parameters", crate::lint::route_name(route)))
             .label("unpaged list")
+            .with_secondary(item.span, format!("`{}` addresses one item of it", crate::lint::route_name(item)))
             .help("declare paging parameters such as `query limit?` and `query cursor?`");
         cx.report(f);
     }
+}
+
+/// Does a path segment name several things (`orders`, `line-items`, `people`)? Its last word
+/// ends in `s` but not in `ss`, `us` or `is` (`access`, `status`, `analysis`), or is a common
+/// irregular plural.
+fn looks_plural(segment: &str) -> bool {
+    let word = segment.rsplit(['-', '_', '.']).next().unwrap_or(segment).to_ascii_lowercase();
+    if matches!(word.as_str(), "people" | "children" | "data" | "media") {
+        return true;
+    }
+    word.len() > 2 && word.ends_with('s') && !["ss", "us", "is"].iter().any(|e| word.ends_with(e))
+}
+
+/// Is `route` on an item of the collection `path`: the same segments (any variable names),
+/// then a `{variable}`, then anything?
+fn is_item_of(route: &Route, path: &Path) -> bool {
+    let RouteKey::Http { path: p, .. } = &route.key else {
+        return false;
+    };
+    let n = path.segments.len();
+    p.segments.len() > n
+        && matches!(p.segments[n], Segment::Var(_))
+        && p.segments.iter().zip(&path.segments).all(|(a, b)| match (a, b) {
+            (Segment::Var(_), Segment::Var(_)) => true,
+            _ => a == b,
+        })
 }

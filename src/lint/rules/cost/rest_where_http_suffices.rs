@@ -27,13 +27,13 @@ declare_rule! {
     /// ```gw
     /// function orders = lambda(name: "orders")
     ///
-    /// rest api shop {
-    ///   endpoint = regional
+    /// http api shop {
     ///   GET /orders { auth = iam  integration = lambda_proxy(orders) }
-    ///   stage prod { tracing = true }
+    ///   stage prod {}
     /// }
     /// ```
-    /// (Or keep the API as it is and declare it an `http api` once gwc compiles those.)
+    /// (An API that does need a REST-only feature, such as X-Ray tracing, stays REST and is
+    /// not reported.)
     pub static RULE = RuleMeta {
         code: "CST003",
         name: "rest-where-http-suffices",

@@ -34,7 +34,7 @@ declare_rule! {
         default: Level::Off,
         enabled: Level::Info,
         production: None,
-        anchors: &["checkov:CKV_AWS_120", "kics:52790cad", "trivy:AVD-AWS-0190"],
+        anchors: &["checkov:CKV_AWS_120", "checkov:CKV_AWS_225", "kics:52790cad", "trivy:AVD-AWS-0190"],
         options: &[],
         check: Check::Stage(check),
     };

@@ -6,7 +6,9 @@ use crate::lint::rules::util::is_preflight;
 declare_rule! {
     /// ## What it does
     /// Flags routes (other than preflights) that do not require an API key. Off by default:
-    /// keys are for metering clients through usage plans, which not every API wants.
+    /// keys are for metering clients through usage plans, which not every API wants. On a
+    /// WebSocket API only `$connect` is reported: API Gateway checks the key once, when the
+    /// client connects, and never on a message route (`$default`, `$disconnect`, actions).
     ///
     /// ## Why it matters
     /// Where every client must be identified and metered, a route without a key escapes the
@@ -45,6 +47,10 @@ declare_rule! {
 }
 
 fn check(cx: &mut Cx<'_>, route: &Route) {
+    // A WebSocket API evaluates API keys on `$connect` only.
+    if matches!(&route.key, RouteKey::Websocket(k) if k != "$connect") {
+        return;
+    }
     if !route.api_key_required && !is_preflight(route) {
         let f = cx
             .finding(route.span, format!("`{}` does not require an API key", crate::lint::route_name(route)))

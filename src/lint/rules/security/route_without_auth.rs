@@ -13,8 +13,11 @@ declare_rule! {
     /// An unauthenticated method hands the backend to anyone on the internet. checkov
     /// (CKV_AWS_59) and trivy treat an API key as enough; gwc does not.
     ///
-    /// A route with an explicit `auth = none` is public by intent and is not reported. On a
-    /// production stage (`production_stages` in gwc.toml) the finding is an error.
+    /// A route with an explicit `auth = none` is public by intent and is not reported; `gwc
+    /// build` tells the scanners so, writing skips of the checks this rule covers (checkov
+    /// CKV_AWS_59, cfn_nag W59) into its Method's `Metadata` with the comment "declared public
+    /// in gwc (auth = none)". On a production stage (`production_stages` in gwc.toml) the
+    /// finding is an error.
     ///
     /// ## Example
     /// ```gw
@@ -41,18 +44,29 @@ declare_rule! {
         default: Level::Warning,
         enabled: Level::Warning,
         production: Some(Level::Error),
-        anchors: &["checkov:CKV_AWS_59", "cfn_nag:W59", "kics:1056dfbb", "trivy:AVD-AWS-0004", "cdk-nag:AwsSolutions-APIG4"],
+        anchors: &[
+            "checkov:CKV_AWS_59",
+            "checkov:CKV_AWS_309",
+            "cfn_nag:W59",
+            "kics:1056dfbb",
+            "trivy:AVD-AWS-0004",
+            "securityhub:APIGateway.8",
+            "controltower:CT.APIGATEWAY.PR.5",
+            "cdk-nag:AwsSolutions-APIG4",
+        ],
         options: &[],
         check: Check::Route(check),
     };
 }
 
+/// Is `route` one this rule judges: not a preflight and, on a WebSocket API, the connection
+/// (`$connect`), since a WebSocket API authorizes the connection, never a message.
+pub fn judges(route: &Route) -> bool {
+    !is_preflight(route) && !matches!(&route.key, crate::model::RouteKey::Websocket(k) if k != "$connect")
+}
+
 fn check(cx: &mut Cx<'_>, route: &Route) {
-    if route.auth != (Auth::None { explicit: false }) || is_preflight(route) {
-        return;
-    }
-    // A WebSocket API authorizes the connection (`$connect`), never a message.
-    if matches!(&route.key, crate::model::RouteKey::Websocket(k) if k != "$connect") {
+    if route.auth != (Auth::None { explicit: false }) || !judges(route) {
         return;
     }
     let name = crate::lint::route_name(route);
