@@ -5,7 +5,8 @@
 //! - `check`: parse + resolve + check (`gwc::check::compile_str`);
 //! - `build`: check + `emit::cloudformation::template` for each API + `emit::render(.., Yaml)`;
 //!
-//! plus a parse / check / emit / render split, the end-to-end CLI (`gwc build`) for 1,000
+//! plus a parse / check / lint / emit / render split (lint: every rule at its default level, as
+//! `gwc lint` runs without a `gwc.toml`), the end-to-end CLI (`gwc build`) for 1,000
 //! routes when the release binary sits next to this bench executable, the build(10k)/build(1k)
 //! ratio and peak memory (VmHWM). No criterion: std::time::Instant, warm-up, median and min of
 //! N runs with N adapted so each measurement takes about 1.5 s.
@@ -134,6 +135,13 @@ fn check(src: &str) -> gwc::check::Checked {
     gwc::check::compile_str("bench.gw", src, &mut sources)
 }
 
+/// The linter's findings on a checked program, every rule at its default level.
+/// `sources` are scanned for suppression comments, as `gwc lint` does.
+fn lint(program: &gwc::model::Program, sources: &SourceMap) -> usize {
+    let settings = gwc::lint::config::Config::default().resolve(None);
+    gwc::lint::run(&[gwc::lint::Target { program, settings: &settings }], sources).diagnostics.len()
+}
+
 /// The CloudFormation template of every API.
 fn templates(program: &gwc::model::Program) -> Vec<serde_json::Value> {
     program.apis.iter().map(|api| emit::cloudformation::template(program, api)).collect()
@@ -202,7 +210,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let smoke = !args.iter().any(|a| a == "--bench");
     // Profiling aid: `GWC_BENCH_PROFILE=10000 GWC_BENCH_PHASE=build target/release/deps/pipeline-*`
-    // loops one phase (parse, check, template, render or build) for ~10 s (or GWC_BENCH_RUNS times),
+    // loops one phase (parse, check, lint, template, render or build) for ~10 s (or GWC_BENCH_RUNS times),
     // e.g. under `perf record` or `valgrind --tool=callgrind`.
     if let Ok(n) = std::env::var("GWC_BENCH_PROFILE") {
         profile(n.parse().expect("GWC_BENCH_PROFILE=ROUTES"), &std::env::var("GWC_BENCH_PHASE").unwrap_or_else(|_| "build".into()));
@@ -228,7 +236,7 @@ fn main() {
     table.push_str("| routes | APIs | source KB | runs (check/build) | check ms (median) | check ms (min) | build ms (median) | build ms (min) | per-route µs (build median) | templates KB |\n");
     table.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     let mut splits = String::new();
-    splits.push_str("| routes | parse ms | parse+check ms | template ms | render ms |\n|---:|---:|---:|---:|---:|\n");
+    splits.push_str("| routes | parse ms | parse+check ms | lint ms | template ms | render ms |\n|---:|---:|---:|---:|---:|---:|\n");
     let mut build_times = std::collections::BTreeMap::new();
     let mut peak_after_10k = None;
 
@@ -271,12 +279,22 @@ fn main() {
 
         // Where the time goes: parse alone, parse+check, template, render.
         let p = measure(budget / 3, || gwc::syntax::parse(FileId(0), &src));
-        let checked = check(&src);
+        let mut sources = SourceMap::default();
+        let checked = gwc::check::compile_str("bench.gw", &src, &mut sources);
+        let l = measure(budget / 3, || lint(&checked.program, &sources));
         let t = measure(budget / 3, || templates(&checked.program));
         let docs = templates(&checked.program);
         let r = measure(budget / 3, || docs.iter().map(|d| emit::render(d, Format::Yaml).expect("render").len()).sum::<usize>());
-        let _ = writeln!(splits, "| {n} | {:.2} | {:.2} | {:.2} | {:.2} |", ms(p.median), ms(c.median), ms(t.median), ms(r.median));
-        drop((docs, checked));
+        let _ = writeln!(
+            splits,
+            "| {n} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            ms(p.median),
+            ms(c.median),
+            ms(l.median),
+            ms(t.median),
+            ms(r.median)
+        );
+        drop((docs, checked, sources));
         if n == 10_000 {
             peak_after_10k = peak_rss_mb();
         }
@@ -342,6 +360,7 @@ fn profile(n: usize, phase: &str) {
         match phase {
             "parse" => drop(black_box(gwc::syntax::parse(FileId(0), &src))),
             "check" => drop(black_box(check(&src))),
+            "lint" => drop(black_box(lint(&checked.program, &SourceMap::default()))),
             "template" => drop(black_box(templates(&checked.program))),
             "render" => drop(black_box(docs.iter().map(|d| emit::render(d, Format::Yaml)).collect::<Vec<_>>())),
             _ => drop(black_box(build(&src))),

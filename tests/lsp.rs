@@ -364,3 +364,92 @@ fn formatting_and_symbols() {
     c.shutdown();
     drop(dir);
 }
+
+const V2: &str = r#"function handler = lambda(name: "notes")
+function authz = lambda(name: "authz")
+
+http api notes {
+  authorizer users: jwt { issuer = "https://auth.example.com"  audiences = ["client"] }
+  vpc_link internal { subnets = ["subnet-1"] }
+  GET /notes {
+    auth = users
+    integration = lambda_proxy(handler)
+  }
+  ANY /legacy/{proxy+} {
+    integration http_proxy { vpc_link = internal  target = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/x/y/z" }
+  }
+  stage $default {
+    metrics = true
+  }
+}
+
+websocket api chat {
+  authorizer tokens: request { function = authz  identity = [query.token] }
+  route $connect {
+    auth = tokens
+    integration = lambda_proxy(handler)
+  }
+  route sendMessage { integration = lambda_proxy(handler) }
+  stage prod {
+    metrics = true
+  }
+}
+"#;
+
+/// Hover, definitions, references, completion and symbols on HTTP and WebSocket APIs.
+#[test]
+fn http_and_websocket_apis() {
+    let dir = TempDir::new("lsp-v2");
+    std::fs::write(dir.join("gwc.toml"), "[lint]\nselect = []\n").expect("write gwc.toml");
+    std::fs::write(dir.join("v2.gw"), V2).expect("write v2.gw");
+    let u = uri(&dir.join("v2.gw"));
+    let mut c = Client::start();
+    let diags = c.open(&u, V2);
+    assert!(diags.is_empty(), "{diags:?}");
+
+    // Hover: a function, an HTTP route and a WebSocket route with what they lower to.
+    let md = c.at("textDocument/hover", &u, pos(V2, "lambda_proxy(handler)", 0, 14), json!({}))["contents"]["value"].to_string();
+    assert!(md.contains("Lambda function"), "{md}");
+    let md = c.at("textDocument/hover", &u, pos(V2, "GET /notes", 0, 5), json!({}))["contents"]["value"].to_string();
+    for want in ["GET /notes", "NotesGetRoute", "AWS::ApiGatewayV2::Route", "NotesGetIntegration", "NotesGetPermission"] {
+        assert!(md.contains(want), "{want} missing from {md}");
+    }
+    let md = c.at("textDocument/hover", &u, pos(V2, "route $connect", 0, 8), json!({}))["contents"]["value"].to_string();
+    for want in ["$connect", "websocket API `chat`", "ConnectRoute", "ConnectIntegration", "ConnectPermission"] {
+        assert!(md.contains(want), "{want} missing from {md}");
+    }
+
+    // Definitions and references of authorizers and VPC links.
+    for (use_site, decl) in [("auth = users", "users:"), ("auth = tokens", "tokens:"), ("vpc_link = internal", "internal {")] {
+        let at = pos(V2, use_site, 0, use_site.len() - 2);
+        let def = c.at("textDocument/definition", &u, at, json!({}));
+        let want = pos(V2, decl, 0, 0);
+        assert_eq!(def["range"]["start"], json!({ "line": want.0, "character": want.1 }), "{use_site}: {def}");
+        let refs = c.at("textDocument/references", &u, at, json!({ "context": { "includeDeclaration": false } }));
+        assert_eq!(refs.as_array().map(Vec::len), Some(1), "{use_site}: {refs}");
+    }
+
+    // Completion inside an HTTP and a WebSocket stage: the kind's stage properties.
+    let text = V2.replace("    metrics = true\n", "    metrics = true\n    \n");
+    c.change(&u, 2, &text);
+    for (nth, has, lacks) in [(0, "access_log", "logging"), (1, "logging", "cache")] {
+        let props = labels(&c.at("textDocument/completion", &u, pos(&text, "    \n", nth, 4), json!({})));
+        for p in ["throttle", "variables", has] {
+            assert!(props.contains(&p.to_string()), "stage {nth}: {p} missing from {props:?}");
+        }
+        assert!(!props.contains(&lacks.to_string()), "stage {nth}: {lacks} offered in {props:?}");
+    }
+    // Options of `auth = ` name the API's authorizers.
+    let opts = labels(&c.at("textDocument/completion", &u, pos(&text, "auth = users", 0, 7), json!({})));
+    assert!(opts.contains(&"users".to_string()), "{opts:?}");
+
+    // Symbols: both APIs with their authorizers, routes, links and stages.
+    let syms = c.request("textDocument/documentSymbol", json!({ "textDocument": { "uri": u } }));
+    let children = |api: &str| -> Vec<String> {
+        let a = syms.as_array().expect("symbols").iter().find(|s| s["name"] == api).expect("API symbol");
+        a["children"].as_array().expect("children").iter().map(|s| s["name"].as_str().unwrap_or("").to_string()).collect()
+    };
+    assert_eq!(children("notes"), ["users", "internal", "GET /notes", "ANY /legacy/{proxy+}", "$default"]);
+    assert_eq!(children("chat"), ["tokens", "$connect", "sendMessage", "prod"]);
+    c.shutdown();
+}

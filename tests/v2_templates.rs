@@ -169,13 +169,31 @@ fn the_websocket_deployment_changes_with_the_api_only() {
     assert_eq!(base, deployment_id(&staged), "stage settings are not part of the deployment");
 }
 
+/// Usage plans and API keys are REST's and WebSocket's (API Gateway meters WebSocket API keys
+/// through REST usage plans): on an HTTP API they are E0408 naming both kinds.
+#[test]
+fn usage_plans_are_rest_and_websocket() {
+    let plan = "api_key k {}\n  usage_plan basic { stages = [prod]  keys = [k] }";
+    let http = compile_text(&format!(
+        "function h = lambda(name: \"h\")\nhttp api a {{\n  {plan}\n  GET /x {{ integration = lambda_proxy(h) }}\n  stage prod {{}}\n}}\n"
+    ));
+    let codes: Vec<(&str, &str)> = http.diagnostics.iter().map(|d| (d.code, d.message.as_str())).collect();
+    assert!(
+        codes.len() == 2 && codes.iter().all(|(c, m)| *c == "E0408" && m.ends_with("only available on REST and WebSocket APIs")),
+        "http: {codes:?}"
+    );
+    let ws = compile_text(&format!("function h = lambda(name: \"h\")\nwebsocket api a {{\n  {plan}\n  route $connect {{ api_key_required = true  integration = lambda_proxy(h) }}\n  stage prod {{}}\n}}\n"));
+    assert!(!ws.has_errors(), "websocket: {:?}", ws.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>());
+    let api = &ws.program.apis[0];
+    assert_eq!((api.usage_plans.len(), api.api_keys.len()), (1, 1));
+}
+
 /// Every REST-only feature of the matrix, on an HTTP and a WebSocket API, is E0408 and
 /// its message names REST.
 #[test]
 fn rest_only_features_name_rest() {
     let features = [
         ("route", "cache { ttl = 5m }"),
-        ("api", "usage_plan basic { stages = [prod] }"),
         ("route", "validate = all"),
         ("stage", "web_acl = \"arn:aws:wafv2:us-east-1:1:regional/webacl/x/y\""),
         ("stage", "tracing = true"),

@@ -44,6 +44,7 @@ impl<'w> Cx<'w> {
                 });
             self.diags.push(d);
         }
+        self.kind = Some(kind);
         if kind != ApiKind::Rest {
             return self.v2_api(a, env, kind);
         }
@@ -119,6 +120,7 @@ impl<'w> Cx<'w> {
                 use_sites.push(renv.use_site);
             }
         }
+        let docs_version = self.api_docs(&mut props, &routes);
         let stages = self.stages(&mut props);
         let cors = self.cors(&mut props);
         let gateway_responses = self.gateway_responses(&mut props);
@@ -159,6 +161,7 @@ impl<'w> Cx<'w> {
             client_certificates,
             logging_role,
             docs: std::mem::take(&mut self.route_docs),
+            docs_version,
             v2: None,
             span: a.name.span,
         };
@@ -171,7 +174,7 @@ impl<'w> Cx<'w> {
         self.check_references(&api, domain_refs);
         self.apply_cors(&mut api);
         canonicalize(&mut api);
-        api.docs.sort_by_cached_key(|d| (d.path.as_ref().map(|p| p.text()), d.method));
+        api.docs.sort_by_cached_key(|d| (d.path.as_ref().map(|p| p.text()), d.method, d.item.clone()));
         if api.routes.is_empty() && declared_routes == 0 && !use_failed {
             let d = Diagnostic::error("E0410", a.name.span, format!("API `{}` has no routes", api.name))
                 .label("no routes")

@@ -1,11 +1,11 @@
-//! Checks caching: a stage's cache cluster (`cache { size encrypted ttl }`) and a route's
-//! `cache { ttl keys }`, whose keys must be declared request parameters.
+//! Checks caching: a stage's cache cluster (`cache { size encrypted ttl invalidation }`) and a
+//! route's `cache { ttl keys }`, whose keys must be declared request parameters.
 
 use super::eval::{Env, Value, V};
 use super::props::Props;
 use super::Cx;
 use crate::diag::Diagnostic;
-use crate::model::{Api, ParamLocation, RequestParam, RouteCache, StageCache};
+use crate::model::{Api, CacheInvalidation, ParamLocation, RequestParam, RouteCache, StageCache, UnauthorizedInvalidation};
 use crate::syntax::ast;
 use std::rc::Rc;
 
@@ -19,6 +19,7 @@ impl<'w> Cx<'w> {
         let size_v = props.get(self, "size");
         let encrypted = props.get(self, "encrypted").and_then(|v| self.boolean(&v)).unwrap_or(false);
         let ttl_seconds = props.get(self, "ttl").and_then(|v| self.seconds(&v, "cache TTL", 0, 3600));
+        let invalidation = props.block(self, "invalidation").and_then(|(ib, ienv)| self.cache_invalidation(ib, &ienv));
         props.finish(self);
         let Some(v) = size_v else {
             let d = Diagnostic::error("E0206", b.kind.span, "a stage `cache` needs `size`")
@@ -28,7 +29,38 @@ impl<'w> Cx<'w> {
             return None;
         };
         let size = self.cache_size(&v)?;
-        Some(StageCache { size, encrypted, ttl_seconds })
+        Some(StageCache { size, encrypted, ttl_seconds, invalidation })
+    }
+
+    /// `invalidation { require_authorization = true  unauthorized = fail }`: who may invalidate a
+    /// cached entry with `Cache-Control: max-age=0`, and what the others get.
+    fn cache_invalidation(&mut self, b: &'w ast::Block, env: &Rc<Env>) -> Option<CacheInvalidation> {
+        let mut props = Props::of_body(&b.body, env, "a cache `invalidation`");
+        let require_v = props.get(self, "require_authorization");
+        let require_authorization = require_v.as_ref().and_then(|v| self.boolean(v)).unwrap_or(true);
+        let unauthorized_v = props.get(self, "unauthorized");
+        let unauthorized = unauthorized_v.as_ref().and_then(|v| {
+            self.option(v, "unauthorized invalidation strategy", &["fail", "succeed_with_header", "succeed_without_header"]).map(
+                |w| match w {
+                    "fail" => UnauthorizedInvalidation::Fail,
+                    "succeed_with_header" => UnauthorizedInvalidation::SucceedWithHeader,
+                    _ => UnauthorizedInvalidation::SucceedWithoutHeader,
+                },
+            )
+        });
+        props.finish(self);
+        if let (false, Some(v)) = (require_authorization, &unauthorized_v) {
+            // API Gateway stores the strategy but never applies it: every caller may invalidate.
+            let mut d = Diagnostic::error("E0302", v.span, "`unauthorized` has no effect with `require_authorization = false`")
+                .label("never applies")
+                .help("with `require_authorization = false` every caller may invalidate the cache; remove `unauthorized`, or require authorization");
+            if let Some(r) = &require_v {
+                d = d.with_secondary(r.span, "every caller may invalidate");
+            }
+            self.diags.push(d);
+            return None;
+        }
+        Some(CacheInvalidation { require_authorization, unauthorized, span: b.kind.span })
     }
 
     fn cache_size(&mut self, v: &V) -> Option<String> {

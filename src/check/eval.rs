@@ -418,7 +418,43 @@ impl Cx<'_> {
         if matches!(v.value, Value::Error) {
             return;
         }
+        if let Value::Word(w) = &v.value {
+            if is_simple_name(w) {
+                return self.unknown_word(v.span, w, expected);
+            }
+        }
         let d = Diagnostic::error("E0301", v.span, format!("expected {expected}, found {}", v.value.describe())).label("this value");
+        self.diags.push(d);
+    }
+}
+
+impl Cx<'_> {
+    /// A bare name where a value of another type was expected: most likely a declaration whose
+    /// name is misspelt or missing, so E0201 with the nearest declared name.
+    fn unknown_word(&mut self, span: Span, w: &str, expected: &str) {
+        let module = self.ws.modules.iter().position(|m| m.file == span.file);
+        let mut candidates: Vec<&str> = module
+            .map(|m| {
+                self.symbols[m]
+                    .iter()
+                    .filter(|(_, s)| matches!(s.keyword(), "let" | "param" | "function" | "role" | "log_group"))
+                    .map(|(n, _)| n.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let boolean = expected.contains("`true`");
+        if boolean {
+            candidates.extend(["true", "false"]);
+        }
+        let mut d = Diagnostic::error("E0201", span, format!("unknown name `{w}`")).label(format!("not declared; expected {expected}"));
+        d = match did_you_mean(w, candidates.iter().copied()) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None if boolean => d.help("write `true` or `false`"),
+            None if expected.contains("string") => {
+                d.help(format!("write `\"{w}\"` for the text itself, or declare the name: `let {w} = \"...\"`"))
+            }
+            None => d.help(format!("declare it first (`let {w} = ...`), or write {expected} here")),
+        };
         self.diags.push(d);
     }
 }

@@ -202,13 +202,6 @@ impl<'w> Cx<'w> {
                     None => route_method,
                 };
                 if let Some(v) = link_v {
-                    if kind != ApiKind::Http {
-                        let d = Diagnostic::error("E0205", v.span, "private integrations of WebSocket APIs are not supported yet")
-                            .label("vpc_link")
-                            .help("use a public `url`, or an HTTP API");
-                        self.diags.push(d);
-                        return None;
-                    }
                     vpc_link = match &v.value {
                         Value::Word(w) => Some(w.clone()),
                         _ => {
@@ -226,7 +219,24 @@ impl<'w> Cx<'w> {
                     }
                     v2.tls_server_name = self.literal(&v);
                 }
+                if kind == ApiKind::Websocket && vpc_link.is_some() {
+                    // WebSocket private integrations call a URL the network load balancer answers
+                    // (as REST ones do); `target` is an HTTP API's listener or service ARN.
+                    let problem = match (&url_v, &target_v) {
+                        (_, Some(t)) => Some((t.span, "`target` is for HTTP API private integrations")),
+                        (None, None) => Some((span, "a WebSocket private integration needs `url`")),
+                        (Some(_), None) => None,
+                    };
+                    if let Some((at, msg)) = problem {
+                        let d = Diagnostic::error("E0464", at, msg).label("WebSocket private integration").help(
+                            "write `url = \"http://internal.example.com/path\"`: the address the VPC link's network load balancer answers",
+                        );
+                        self.diags.push(d);
+                        return None;
+                    }
+                }
                 let url = match (&vpc_link, url_v, target_v) {
+                    (Some(_), Some(u), None) if kind == ApiKind::Websocket => self.text(&u)?,
                     (Some(_), None, Some(t)) => self.text(&t)?,
                     (Some(_), _, None) => return self.v2_missing(
                         span,

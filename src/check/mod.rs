@@ -5,6 +5,7 @@ mod api;
 mod auth;
 mod cache;
 mod cors;
+mod docs;
 mod domains;
 pub(crate) mod eval;
 mod http;
@@ -71,6 +72,8 @@ pub(crate) struct Cx<'w> {
     pub program: Program,
     /// Documentation of the routes of the API being checked.
     pub route_docs: Vec<crate::model::DocPart>,
+    /// The kind of the API being checked (unknown-property help lists only what it has).
+    pub kind: Option<crate::model::ApiKind>,
 }
 
 /// The result of compiling one root file.
@@ -121,6 +124,7 @@ pub fn check(ws: &Workspace) -> Checked {
         in_progress: Vec::new(),
         program: Program::default(),
         route_docs: Vec::new(),
+        kind: None,
     };
     for m in &ws.modules {
         let table = collect_symbols(&m.ast, &mut cx.diags);

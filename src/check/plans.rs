@@ -258,6 +258,18 @@ impl<'w> Cx<'w> {
         }
     }
 
+    /// A WebSocket API's plans: as for REST, except that API Gateway throttles a WebSocket API's
+    /// routes per stage, never per plan.
+    pub(crate) fn check_ws_plans(&mut self, api: &Api, mut refs: PlanRefs) {
+        for (_, _, span) in std::mem::take(&mut refs.routes) {
+            let d = Diagnostic::error("E0463", span, "a usage plan of a WebSocket API cannot throttle single routes")
+                .label("per-route throttle in a plan")
+                .help("set the plan's `throttle { }` for the whole API, and a route's own `throttle { }` for every caller of that route");
+            self.diags.push(d);
+        }
+        self.check_plans(api, refs);
+    }
+
     fn unknown_in_plan(&mut self, span: Span, noun: &str, name: &str, known: &[&str]) {
         let mut d =
             Diagnostic::error("E0201", span, format!("unknown {noun} `{name}` in this usage plan")).label(format!("lists `{name}`"));

@@ -107,6 +107,23 @@ impl<'a> Props<'a> {
         out
     }
 
+    /// Where these statements are written, for the kind capability matrix.
+    fn place(&self) -> Option<super::kinds::Place> {
+        use super::kinds::Place;
+        let w = self.what.as_str();
+        if w.starts_with("stage `") {
+            Some(Place::Stage)
+        } else if w.starts_with("route `") {
+            Some(Place::Route)
+        } else if w.starts_with("integration ") {
+            Some(Place::Integration)
+        } else if w.ends_with(" API") {
+            Some(Place::Api)
+        } else {
+            None
+        }
+    }
+
     /// Reports every statement nobody asked for.
     pub fn finish(self, cx: &mut Cx) {
         for (i, (stmt, _)) in self.items.iter().enumerate() {
@@ -126,6 +143,10 @@ impl<'a> Props<'a> {
             let mut known: Vec<&str> = self.known.clone();
             known.sort_unstable();
             known.dedup();
+            // Never suggest what the API's kind does not have (it would be E0408).
+            if let (Some(place), Some(kind)) = (self.place(), cx.kind) {
+                known.retain(|k| super::kinds::lacks(place, k, kind).is_none());
+            }
             let method_block = match stmt {
                 Stmt::Block(b) if crate::model::Method::parse(&b.kind.name).is_some() => b.labels.first().map(|l| (&b.kind.name, &l.name)),
                 _ => None,

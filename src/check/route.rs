@@ -39,23 +39,24 @@ impl<'w> Cx<'w> {
         };
         let api_key_required = props.get(self, "api_key_required").and_then(|v| self.boolean(&v)).unwrap_or(defaults.api_key_required);
         let mut responses = Vec::new();
+        let mut doc_items = Vec::new();
         for (b, benv) in props.blocks("response") {
-            if let Some(resp) = self.method_response(b, &benv, &defaults.models) {
+            if let Some((resp, description)) = self.method_response(b, &benv, &defaults.models) {
+                if let Some((text, span)) = description {
+                    doc_items.push((crate::model::DocItem::Response(resp.status), text, span));
+                }
                 responses.push(resp);
             }
+        }
+        if let Some((b, benv)) = props.block(self, "documentation") {
+            doc_items.extend(self.param_docs(b, &benv, &params));
         }
         let throttle = props.block(self, "throttle").map(|(b, benv)| self.throttle(b, &benv));
         let body = self.route_body(&mut props, &defaults.models);
         let validate_v = props.get(self, "validate").or_else(|| defaults.validate.clone());
         let validator = self.validator(validate_v, body.is_some(), &params);
         let cache = props.block(self, "cache").map(|(b, benv)| self.route_cache(b, &benv, &params));
-        let docs = props
-            .get(self, "summary")
-            .and_then(|v| self.literal(&v))
-            .map(|s| ("summary", s))
-            .into_iter()
-            .chain(props.get(self, "description").and_then(|v| self.literal(&v)).map(|s| ("description", s)))
-            .collect::<Vec<_>>();
+        let docs = self.doc_properties(&mut props);
         let integration = self.integration(&mut props, r, method, path.as_ref(), &params);
         props.finish(self);
 
@@ -76,11 +77,8 @@ impl<'w> Cx<'w> {
             v2: None,
             span: r.method.span.to(r.path.span),
         };
-        if !docs.is_empty() {
-            if let RouteKey::Http { method, path } = &route.key {
-                let properties = docs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-                self.route_docs.push(crate::model::DocPart { method: Some(*method), path: Some(path.clone()), properties });
-            }
+        if let RouteKey::Http { method, path } = &route.key {
+            self.route_docs.extend(super::docs::route_parts(*method, path, docs, doc_items, route.span));
         }
         derive_method_responses(&mut route);
         Some(route)
@@ -232,7 +230,13 @@ impl<'w> Cx<'w> {
         Auth::Authorizer { name, scopes: scopes.into_iter().map(|(s, _)| s).collect() }
     }
 
-    fn method_response(&mut self, b: &'w ast::Block, env: &Rc<Env>, models: &[crate::model::Model]) -> Option<MethodResponse> {
+    /// A method response, and its `description` (documentation) with its span.
+    fn method_response(
+        &mut self,
+        b: &'w ast::Block,
+        env: &Rc<Env>,
+        models: &[crate::model::Model],
+    ) -> Option<(MethodResponse, Option<(String, Span)>)> {
         let status = self.status_label(b)?;
         let mut props = Props::of_body(&b.body, env, format!("response {status}"));
         let headers =
@@ -249,8 +253,9 @@ impl<'w> Cx<'w> {
                 _ => self.type_error(&v, "a model name"),
             }
         }
+        let description = props.get(self, "description").and_then(|v| self.literal(&v).map(|t| (t, v.span)));
         props.finish(self);
-        Some(MethodResponse { status, headers, models: response_models, span: b.span })
+        Some((MethodResponse { status, headers, models: response_models, span: b.span }, description))
     }
 
     /// The status code label of a `response NNN { }` block.

@@ -46,8 +46,16 @@ impl<'w> Cx<'w> {
         let logging_role = props.get(self, "logging_role").and_then(|v| self.logging_role(&v));
         let (authorizers, broken) = self.v2_authorizers(&mut props, kind);
         let cors = if kind == ApiKind::Http { self.http_cors(&mut props) } else { None };
+        // HTTP APIs link into subnets (v2 VPC links); WebSocket APIs reach network load balancers
+        // through REST-style VPC links, and hand out API keys through usage plans.
+        let mut vpc_links = Vec::new();
+        let (mut api_keys, mut usage_plans, mut plan_refs) = (Vec::new(), Vec::new(), super::plans::PlanRefs::default());
         if kind == ApiKind::Http {
             v2.vpc_links = self.http_vpc_links(&mut props);
+        } else {
+            vpc_links = self.vpc_links(&mut props);
+            api_keys = self.api_keys(&mut props);
+            usage_plans = self.usage_plans(&mut props, &mut plan_refs);
         }
 
         // Routes: `METHOD /path { }` (HTTP) and `route KEY { }` (`$default`; WebSocket keys).
@@ -118,8 +126,11 @@ impl<'w> Cx<'w> {
         }
         for r in &routes {
             if let Some(link) = &r.integration.vpc_link {
-                if !v2.vpc_links.iter().any(|l| &l.name == link) {
+                if kind == ApiKind::Http && !v2.vpc_links.iter().any(|l| &l.name == link) {
                     self.unknown_vpc_link(r.integration.span, link, &v2.vpc_links);
+                }
+                if kind == ApiKind::Websocket && !vpc_links.iter().any(|l: &crate::model::VpcLink| &l.name == link) {
+                    self.unknown_ws_vpc_link(r.integration.span, link, &vpc_links);
                 }
             }
         }
@@ -140,19 +151,23 @@ impl<'w> Cx<'w> {
             cors,
             gateway_responses: Vec::new(),
             policy: Vec::new(),
-            usage_plans: Vec::new(),
-            api_keys: Vec::new(),
+            usage_plans,
+            api_keys,
             domains,
-            vpc_links: Vec::new(),
+            vpc_links,
             client_certificates: Vec::new(),
             logging_role,
             docs: Vec::new(),
+            docs_version: None,
             v2: Some(v2),
             span: a.name.span,
         };
         self.check_stage_variables(&api);
         self.check_default_stage(&api);
         self.v2_domains(&api);
+        if kind == ApiKind::Websocket {
+            self.check_ws_plans(&api, plan_refs);
+        }
         if kind == ApiKind::Websocket && api.logging_role.is_none() {
             if let Some(s) = api
                 .stages

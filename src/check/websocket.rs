@@ -1,8 +1,8 @@
 //! What only WebSocket APIs have: route responses and integration responses of two-way routes,
-//! keyed by `$default` or a `/regex/` of the backend's status.
+//! keyed by `$default` or a `/regex/` of the backend's status; REST-style VPC links.
 
 use super::Cx;
-use crate::diag::Diagnostic;
+use crate::diag::{did_you_mean, Diagnostic};
 use crate::syntax::ast;
 
 impl Cx<'_> {
@@ -24,5 +24,15 @@ impl Cx<'_> {
             return None;
         }
         Some(key.to_string())
+    }
+
+    /// A private integration naming a `vpc_link` the WebSocket API does not declare.
+    pub(crate) fn unknown_ws_vpc_link(&mut self, span: crate::source::Span, name: &str, links: &[crate::model::VpcLink]) {
+        let mut d = Diagnostic::error("E0201", span, format!("unknown vpc_link `{name}`")).label("no vpc_link with this name");
+        d = match did_you_mean(name, links.iter().map(|l| l.name.as_str())) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None => d.help("declare it in the API: `vpc_link NAME { targets = [nlb_arn] }` (network load balancers)"),
+        };
+        self.diags.push(d);
     }
 }

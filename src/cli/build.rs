@@ -42,6 +42,11 @@ pub struct BuildArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
     pub diagnostics: DiagnosticFormat,
+    /// CloudFormation body mode: lower each REST API as one AWS::ApiGateway::RestApi whose Body
+    /// is its OpenAPI definition (a few resources instead of several per route; no 500-resource
+    /// limit for routes). Stages, the deployment, permissions, keys and domains stay resources.
+    #[arg(long)]
+    pub openapi_body: bool,
 }
 
 /// Problems with what the files would write: two APIs (from different files) with the same name
@@ -74,13 +79,22 @@ pub(crate) fn output_clashes(comp: &Compilation) -> Vec<Diagnostic> {
 }
 
 pub fn run(args: &BuildArgs) -> i32 {
-    let comp = match compile_files(&args.files) {
+    if args.openapi_body && args.target != Target::Cloudformation {
+        let target = args.target.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
+        eprintln!("error: --openapi-body is a form of CloudFormation output; it does not apply to --target {target}");
+        return EXIT_USAGE;
+    }
+    let mut comp = match compile_files(&args.files) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_USAGE;
         }
     };
+    if args.openapi_body {
+        fits_in_body_mode(&mut comp);
+    }
+    let cfn_options = emit::cloudformation::Options { rest_body: args.openapi_body };
     let clash = output_clashes(&comp);
     if comp.has_errors() || !clash.is_empty() {
         print_diagnostics(&comp, &clash, args.diagnostics);
@@ -93,9 +107,19 @@ pub fn run(args: &BuildArgs) -> i32 {
     let mut outputs = Vec::new();
     let mut target_errors = Vec::new();
     for (_, c) in &comp.results {
-        for api in &c.program.apis {
+        let carried = crate::lint::carry::carried(&c.program, &comp.sources);
+        for (api_index, api) in c.program.apis.iter().enumerate() {
             let (doc, suffix, format) = match args.target {
-                Target::Cloudformation => (emit::cloudformation::template(&c.program, api), "cfn", format),
+                Target::Cloudformation => {
+                    let problems = emit::unlowered::diagnostics(emit::unlowered::Target::CloudFormation, &c.program, api);
+                    if !problems.is_empty() {
+                        target_errors.extend(problems);
+                        continue;
+                    }
+                    let mut doc = emit::cloudformation::template_with(&c.program, api, cfn_options);
+                    emit::cloudformation::scanner_skips::add(&mut doc, api, &scanner_skips(&carried, api_index));
+                    (doc, "cfn", format)
+                }
                 Target::Terraform => match emit::terraform::build(&c.program, api) {
                     Ok(doc) => (doc, "tf", Format::Json),
                     Err(problems) => {
@@ -139,6 +163,52 @@ pub fn run(args: &BuildArgs) -> i32 {
         eprintln!("wrote {}", path.display());
     }
     EXIT_OK
+}
+
+/// The in-source suppressions of one API as the scanner checks they excuse (from each rule's
+/// anchors), for the template's resource Metadata.
+fn scanner_skips(carried: &[crate::lint::carry::Carried], api_index: usize) -> Vec<emit::cloudformation::scanner_skips::ScannerSkip> {
+    use crate::lint::{carry::scanner_ids, Node};
+    use emit::cloudformation::scanner_skips::{On, ScannerSkip};
+    let owned = |ids: Vec<&str>| ids.into_iter().map(str::to_string).collect::<Vec<_>>();
+    carried
+        .iter()
+        .filter(|c| c.api == api_index)
+        .map(|c| ScannerSkip {
+            on: match c.node {
+                Node::Api => On::Api,
+                Node::Route(i) => On::Route(i),
+                Node::Stage(i) => On::Stage(i),
+                Node::Authorizer(i) => On::Authorizer(i),
+                Node::Policy(_) => On::Policy,
+                Node::UsagePlan(i) => On::UsagePlan(i),
+                Node::ApiKey(i) => On::ApiKey(i),
+                Node::Domain(i) => On::Domain(i),
+            },
+            checkov: owned(scanner_ids(c.rule, "checkov")),
+            cfn_lint: owned([scanner_ids(c.rule, "cfn-lint"), scanner_ids(c.rule, "serverless-rules")].concat()),
+            cfn_nag: owned(scanner_ids(c.rule, "cfn_nag")),
+            reason: format!("gwc: allow {} -- {}", c.rule.name, c.reason),
+        })
+        .filter(|s| !(s.checkov.is_empty() && s.cfn_lint.is_empty() && s.cfn_nag.is_empty()))
+        .collect()
+}
+
+/// Body mode puts a REST API's routes into one resource: the checker's E0430 (past 500 resources,
+/// counted for resource mode) no longer applies to an API whose body-mode template fits.
+fn fits_in_body_mode(comp: &mut super::Compilation) {
+    let body = emit::cloudformation::Options { rest_body: true };
+    for (_, c) in &mut comp.results {
+        let fits: Vec<crate::source::Span> = c
+            .program
+            .apis
+            .iter()
+            .filter(|a| a.kind == crate::model::ApiKind::Rest)
+            .filter(|a| emit::cloudformation::resource_count_with(&c.program, a, body) <= emit::cloudformation::MAX_RESOURCES)
+            .map(|a| a.span)
+            .collect();
+        c.diagnostics.retain(|d| !(d.code == "E0430" && fits.contains(&d.primary.span)));
+    }
 }
 
 /// `.NAME.PID.TAG` next to `path`: where its new text is staged or its old text is kept.

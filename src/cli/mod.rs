@@ -2,8 +2,10 @@
 
 mod build;
 mod check;
+mod deploy;
 mod explain;
 mod fmt;
+mod import;
 mod lint;
 mod lsp;
 mod rules;
@@ -34,6 +36,12 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Rewrite files in the canonical layout (comments kept); `--check` only lists them.
     Fmt(fmt::FmtArgs),
+    /// Import an OpenAPI 3.0 / Swagger 2.0 document with API Gateway extensions, or a
+    /// CloudFormation or SAM template holding one, as a formatted `.gw` program.
+    ///
+    /// What gwc cannot express is reported with its JSON pointer; the import then fails (exit
+    /// 1) unless `--allow-partial`. Exit 2: the file cannot be read.
+    Import(import::ImportArgs),
     /// Run the language server (for editors) over standard input and output.
     Lsp(lsp::LspArgs),
     /// Check programs and run the policy linter over them (configured by the nearest gwc.toml).
@@ -45,6 +53,12 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// Explain a lint rule (`gwc explain SEC001`); `--all --format markdown` is docs/rules.md.
     Explain(explain::ExplainArgs),
+    /// Deploy a program's API as a CloudFormation stack (change set, confirm, follow).
+    ///
+    /// Exit status: 0 deployed or no changes, 1 program errors or a failed deploy (or
+    /// --timeout), 2 usage, I/O, credentials or endpoint errors, 130 interrupted.
+    /// `--delete --stack NAME` tears the stack down the same way.
+    Deploy(deploy::DeployArgs),
 }
 
 /// How diagnostics are printed.
@@ -79,9 +93,11 @@ pub fn run() -> i32 {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Deploy(args) => deploy::run(&args),
         Command::Lsp(args) => lsp::run(&args),
     });
     match worker.map(|h| h.join()) {

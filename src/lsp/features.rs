@@ -47,7 +47,7 @@ pub fn references(a: &Analysis, offset: usize, include_declaration: bool) -> Vec
 
 /// Markdown for the name or the route at `offset`.
 pub fn hover(a: &Analysis, offset: usize) -> Option<(String, Span)> {
-    if let Some(d) = a.index.at(a.root(), offset) {
+    if let Some(d) = a.index.at(a.root(), offset).filter(|d| a.index.decls[*d].kind != "route") {
         let decl = &a.index.decls[d];
         let span = a
             .index
@@ -90,11 +90,14 @@ fn route_hover(a: &Analysis, offset: usize) -> Option<(String, Span)> {
         }),
         _ => None,
     });
-    let (api_ast, route) = route?;
+    let Some((api_ast, route)) = route else { return v2_route_hover(a, offset) };
     let head = route.method.span.to(route.path.span);
     let api = a.checked.program.apis.iter().find(|x| x.name == api_ast.name.name)?;
     let model_route = api.routes.iter().find(|r| r.span.file == root && r.span.start == route.span.start)?;
     let RouteKey::Http { method, path } = &model_route.key else { return None };
+    if api.kind != crate::model::ApiKind::Rest {
+        return Some((v2_route_markdown(a, api, model_route), head));
+    }
     let mut md = format!("```gw\n{} {}\n```\nroute of API `{}`", method.as_str(), path.text(), api.name);
     if !a.checked.has_errors() {
         let template = crate::emit::cloudformation::template(&a.checked.program, api);
@@ -107,6 +110,74 @@ fn route_hover(a: &Analysis, offset: usize) -> Option<(String, Span)> {
         }
     }
     Some((md, head))
+}
+
+/// `route $connect { }` (and `route $default { }`) of an HTTP or WebSocket API.
+fn v2_route_hover(a: &Analysis, offset: usize) -> Option<(String, Span)> {
+    let module = &a.ws.modules[a.ws.root.0];
+    let (api_ast, head) = module.ast.items.iter().find_map(|i| match i {
+        ast::Item::Api(api) => api.body.stmts.iter().find_map(|s| match s {
+            ast::Stmt::Block(b) if b.kind.name == "route" => {
+                let head = b.kind.span.to(b.labels.first().map_or(b.kind.span, |l| l.span));
+                (head.start as usize <= offset && offset <= head.end as usize).then_some((api, head))
+            }
+            _ => None,
+        }),
+        _ => None,
+    })?;
+    let api = a.checked.program.apis.iter().find(|x| x.name == api_ast.name.name)?;
+    let model_route = api.routes.iter().find(|r| r.span.file == head.file && r.span.start == head.start)?;
+    Some((v2_route_markdown(a, api, model_route), head))
+}
+
+/// An HTTP or WebSocket route and the CloudFormation resources it lowers to: its Route,
+/// Integration, route and integration responses, and the Lambda permissions scoped to it.
+fn v2_route_markdown(a: &Analysis, api: &crate::model::Api, route: &crate::model::Route) -> String {
+    let key = route.key.text();
+    let mut md = format!("```gw\n{key}\n```\nroute of {} API `{}`", api.kind.word(), api.name);
+    if a.checked.has_errors() {
+        return md;
+    }
+    let template = crate::emit::cloudformation::template(&a.checked.program, api);
+    let Some(res) = template.get("Resources").and_then(Value::as_object) else { return md };
+    let ty = |v: &Value| v.get("Type").and_then(Value::as_str).unwrap_or("").to_string();
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (id, r) in res {
+        if ty(r) != "AWS::ApiGatewayV2::Route" || r["Properties"]["RouteKey"].as_str() != Some(key.as_str()) {
+            continue;
+        }
+        out.push((id.clone(), ty(r)));
+        let target = r["Properties"]["Target"]["Fn::Sub"].as_str().unwrap_or("");
+        let integration = target.trim_start_matches("integrations/${").trim_end_matches('}').to_string();
+        for (other, o) in res {
+            let refers = |prop: &str, to: &str| o["Properties"][prop].get("Ref").and_then(Value::as_str) == Some(to);
+            match ty(o).as_str() {
+                "AWS::ApiGatewayV2::Integration" if *other == integration => out.push((other.clone(), ty(o))),
+                "AWS::ApiGatewayV2::RouteResponse" if refers("RouteId", id) => out.push((other.clone(), ty(o))),
+                "AWS::ApiGatewayV2::IntegrationResponse" if refers("IntegrationId", &integration) => out.push((other.clone(), ty(o))),
+                _ => {}
+            }
+        }
+    }
+    let scope = match &route.key {
+        RouteKey::Http { method, path } => {
+            format!("/{}/{}", if method.as_str() == "ANY" { "*" } else { method.as_str() }, path.arn_pattern())
+        }
+        other => format!("/{}", other.text()),
+    };
+    for (id, r) in res {
+        let arn = r["Properties"]["SourceArn"]["Fn::Sub"].as_str().unwrap_or("");
+        if ty(r) == "AWS::Lambda::Permission" && arn.ends_with(&scope) {
+            out.push((id.clone(), ty(r)));
+        }
+    }
+    if !out.is_empty() {
+        md.push_str("\n\nCloudFormation resources:\n");
+        for (id, t) in out {
+            md.push_str(&format!("- `{id}` ({t})\n"));
+        }
+    }
+    md
 }
 
 /// The Method of a route, the Resources of its path and the Lambda permissions scoped to it.

@@ -229,6 +229,44 @@ pub struct StageCache {
     pub encrypted: bool,
     /// TTL of routes that cache without their own `ttl`.
     pub ttl_seconds: Option<u32>,
+    /// Who may invalidate a cached entry with `Cache-Control: max-age=0`; `None` keeps API
+    /// Gateway's settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invalidation: Option<CacheInvalidation>,
+}
+
+/// A stage cache's per-request invalidation policy (`requireAuthorizationForCacheControl`,
+/// `unauthorizedCacheControlHeaderStrategy`).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct CacheInvalidation {
+    /// Whether an invalidating request needs `execute-api:InvalidateCache` (API Gateway's default).
+    pub require_authorization: bool,
+    /// What an unauthorized invalidating request gets; only with `require_authorization`.
+    pub unauthorized: Option<UnauthorizedInvalidation>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `unauthorizedCacheControlHeaderStrategy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum UnauthorizedInvalidation {
+    /// `FAIL_WITH_403`.
+    Fail,
+    /// `SUCCEED_WITH_RESPONSE_HEADER`: served from the cache, with a warning header.
+    SucceedWithHeader,
+    /// `SUCCEED_WITHOUT_RESPONSE_HEADER`: served from the cache silently.
+    SucceedWithoutHeader,
+}
+
+impl UnauthorizedInvalidation {
+    /// The word API Gateway uses.
+    pub fn api_word(self) -> &'static str {
+        match self {
+            UnauthorizedInvalidation::Fail => "FAIL_WITH_403",
+            UnauthorizedInvalidation::SucceedWithHeader => "SUCCEED_WITH_RESPONSE_HEADER",
+            UnauthorizedInvalidation::SucceedWithoutHeader => "SUCCEED_WITHOUT_RESPONSE_HEADER",
+        }
+    }
 }
 
 /// Per-route caching, applied in every stage that has a cache cluster.
@@ -370,12 +408,76 @@ pub enum LoggingRole {
     Role(Text),
 }
 
-/// Documentation of one API entity (REST `AWS::ApiGateway::DocumentationPart`).
+/// Documentation of one API entity (REST `AWS::ApiGateway::DocumentationPart`): the API
+/// (no method, no path), a resource (a path), a method, or a request parameter or response of one.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocPart {
-    /// None for the API itself; otherwise a route.
+    /// The route's method; None for the API and for resources.
     pub method: Option<Method>,
+    /// None for the API itself; otherwise the resource's or route's path.
     pub path: Option<Path>,
+    /// A request parameter or a response of the route.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<DocItem>,
     /// `summary`, `description`, ... as documented by API Gateway.
     pub properties: IndexMap<String, String>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The part of a route a documentation part describes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum DocItem {
+    Parameter(ParamLocation, String),
+    Response(u16),
+}
+
+impl DocPart {
+    /// API Gateway's location type: `API`, `RESOURCE`, `METHOD`, `PATH_PARAMETER`,
+    /// `QUERY_PARAMETER`, `REQUEST_HEADER` or `RESPONSE`.
+    pub fn location_type(&self) -> &'static str {
+        match (&self.path, self.method, &self.item) {
+            (None, _, _) => "API",
+            (Some(_), None, _) => "RESOURCE",
+            (Some(_), Some(_), None) => "METHOD",
+            (Some(_), Some(_), Some(DocItem::Parameter(ParamLocation::Path, _))) => "PATH_PARAMETER",
+            (Some(_), Some(_), Some(DocItem::Parameter(ParamLocation::Query, _))) => "QUERY_PARAMETER",
+            (Some(_), Some(_), Some(DocItem::Parameter(ParamLocation::Header, _))) => "REQUEST_HEADER",
+            (Some(_), Some(_), Some(DocItem::Response(_))) => "RESPONSE",
+        }
+    }
+    /// The location's `name` (of a parameter or header).
+    pub fn name(&self) -> Option<&str> {
+        match &self.item {
+            Some(DocItem::Parameter(_, n)) => Some(n),
+            _ => None,
+        }
+    }
+    /// The location's `statusCode` (of a response).
+    pub fn status(&self) -> Option<u16> {
+        match &self.item {
+            Some(DocItem::Response(s)) => Some(*s),
+            _ => None,
+        }
+    }
+    /// A key unique per part of an API: `API`, `RESOURCE /pets`, `QUERY_PARAMETER GET /pets limit`.
+    pub fn key(&self) -> String {
+        let mut k = self.location_type().to_string();
+        if let Some(m) = self.method {
+            k.push(' ');
+            k.push_str(m.as_str());
+        }
+        if let Some(p) = &self.path {
+            k.push(' ');
+            k.push_str(&p.text());
+        }
+        if let Some(n) = self.name() {
+            k.push(' ');
+            k.push_str(n);
+        }
+        if let Some(s) = self.status() {
+            k.push_str(&format!(" {s}"));
+        }
+        k
+    }
 }

@@ -113,6 +113,9 @@ pub struct Api {
     pub logging_role: Option<LoggingRole>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub docs: Vec<DocPart>,
+    /// The documentation version every stage publishes (REST `AWS::ApiGateway::DocumentationVersion`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docs_version: Option<String>,
     /// Settings only HTTP and WebSocket APIs have.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub v2: Option<ApiV2>,
@@ -216,7 +219,25 @@ impl Path {
         if self.segments.is_empty() {
             return "/".to_string();
         }
-        self.segments.iter().map(|s| format!("/{}", s.text())).collect()
+        // One allocation (it names every resource and method of large APIs).
+        let mut out = String::with_capacity(16 * self.segments.len());
+        for s in &self.segments {
+            out.push('/');
+            match s {
+                Segment::Literal(l) => out.push_str(l),
+                Segment::Var(v) => {
+                    out.push('{');
+                    out.push_str(v);
+                    out.push('}');
+                }
+                Segment::Greedy(v) => {
+                    out.push('{');
+                    out.push_str(v);
+                    out.push_str("+}");
+                }
+            }
+        }
+        out
     }
     /// The path variables, in order.
     pub fn vars(&self) -> impl Iterator<Item = &str> {

@@ -17,7 +17,8 @@ pub fn reduce_skipping(
 
 fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collections::BTreeSet<(String, String)>) -> Result<Table, String> {
     let mut top = Obj::new("template", t)?;
-    top.ignore(&["AWSTemplateFormatVersion", "Description"]);
+    // Conditions only choose the deployment a canary stage serves, reduced from its DeploymentId.
+    top.ignore(&["AWSTemplateFormatVersion", "Description", "Conditions"]);
     skip(&mut top, "template", "", t, pending, skipped);
     let params: Vec<String> = top.take("Parameters").and_then(|p| p.as_object().map(|m| m.keys().cloned().collect())).unwrap_or_default();
     let resources = top.need("Resources")?;
@@ -130,6 +131,14 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
         let ty = ty.as_str().unwrap_or("");
         o.ignore(&["DependsOn"]);
         skip(&mut o, "resource", "", r, pending, skipped);
+        // A retained Deployment (canary stages) outlives updates, as Terraform's keyed deployments.
+        let retained = [o.take("DeletionPolicy"), o.take("UpdateReplacePolicy")];
+        if retained.iter().any(Option::is_some) {
+            if ty != "AWS::ApiGateway::Deployment" || retained.iter().any(|p| p.as_ref().and_then(Value::as_str) != Some("Retain")) {
+                return Err(format!("resource {k}: unexpected retention {retained:?}"));
+            }
+            table.insert("deployment keeps_stable".into(), "true".into());
+        }
         let props = o.take("Properties").unwrap_or(Value::Null);
         o.done()?;
         if pending.contains(&(ty, "*")) {
@@ -252,11 +261,39 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
             }
             "AWS::ApiGateway::Stage" => {
                 let name = p.need("StageName")?.as_str().unwrap_or("").to_string();
-                p.ignore(&["RestApiId", "DeploymentId"]);
+                p.ignore(&["RestApiId"]);
                 let row = |f: &str| format!("stage {name} {f}");
+                // This update's Deployment is "new"; a canary stage serves the stable one when given.
+                let deployment = |v: &Value| -> Result<String, String> {
+                    match v.get("Ref").and_then(Value::as_str) {
+                        Some(r) if res.get(r).is_some_and(|d| d["Type"] == "AWS::ApiGateway::Deployment") => Ok("new".into()),
+                        Some(r) if params.iter().any(|p| p == r) => Ok(plain(&val(v), &id)),
+                        _ => Err(format!("stage {name}: deployment {v}")),
+                    }
+                };
+                let d = p.need("DeploymentId")?;
+                let served = match d.get("Fn::If").and_then(Value::as_array) {
+                    Some(choice) if choice.len() == 3 => format!("{} or {}", deployment(&choice[1])?, deployment(&choice[2])?),
+                    _ => deployment(&d)?,
+                };
+                table.insert(row("deployment"), served);
+                if let Some(c) = p.take("CanarySetting") {
+                    let mut c = Obj::new(row("CanarySetting"), &c)?;
+                    table.insert(row("canary deployment"), deployment(&c.need("DeploymentId")?)?);
+                    put(&mut table, &row("canary traffic"), c.take("PercentTraffic"), &id);
+                    put(
+                        &mut table,
+                        &row("canary variables"),
+                        c.take("StageVariableOverrides").map(|v| Value::String(map_cell(Some(val(&v)), &id))),
+                        &id,
+                    );
+                    put(&mut table, &row("canary use_stage_cache"), c.take("UseStageCache"), &id);
+                    c.done()?;
+                }
                 put(&mut table, &row("description"), p.take("Description").map(|v| val(&v)), &id);
                 put(&mut table, &row("variables"), p.take("Variables").map(|v| Value::String(map_cell(Some(val(&v)), &id))), &id);
                 put(&mut table, &row("tracing"), p.take("TracingEnabled"), &id);
+                put(&mut table, &row("documentation_version"), p.take("DocumentationVersion"), &id);
                 if p.take("CacheClusterEnabled") == Some(Value::Bool(true)) {
                     put(&mut table, &row("cache_cluster"), p.take("CacheClusterSize"), &id);
                 }
@@ -346,13 +383,19 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
                     .map_err(|e| format!("documentation properties: {e}"))?;
                 table.insert(
                     format!(
-                        "doc {} {} {}",
+                        "doc {} {} {} {} {}",
                         opt(l.get("Type").cloned(), &id),
                         opt(l.get("Method").cloned(), &id),
-                        opt(l.get("Path").cloned(), &id)
+                        opt(l.get("Path").cloned(), &id),
+                        opt(l.get("Name").cloned(), &id),
+                        opt(l.get("StatusCode").cloned(), &id)
                     ),
                     plain(&props, &id),
                 );
+            }
+            "AWS::ApiGateway::DocumentationVersion" => {
+                p.ignore(&["RestApiId"]);
+                table.insert("doc_version".into(), opt(p.take("DocumentationVersion"), &id));
             }
             "AWS::ApiGateway::ApiKey" => {
                 let name = opt(p.take("Name"), &id);
@@ -482,6 +525,13 @@ fn reduce_inner(t: &Value, pending: &[(&str, &str)], skipped: &mut std::collecti
                 skipped.insert(("Outputs".to_string(), suffix.to_string()));
             } else if k == "ApiId" {
                 table.insert("output api_id".into(), "present".into());
+            } else if let Some(stage) = k.strip_suffix("DeploymentId") {
+                // The deployment a canary stage's next update keeps serving.
+                let value = o["Value"].get("Ref").and_then(Value::as_str).unwrap_or("");
+                if !res.get(value).is_some_and(|d| d["Type"] == "AWS::ApiGateway::Deployment") {
+                    return Err(format!("output {k}: {}", o["Value"]));
+                }
+                table.insert(format!("output deployment {}", snake(stage)), "present".into());
             } else if let Some(Value::Object(g)) =
                 o["Value"].get("Fn::GetAtt").map(|_| val(&o["Value"])).map(|v| serde_json::json!({ "v": v }))
             {

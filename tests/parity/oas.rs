@@ -80,14 +80,19 @@ pub fn reduce(doc: &Value, ids: &BTreeMap<String, String>) -> Result<Table, Stri
             let props = p.need("properties")?;
             t.insert(
                 format!(
-                    "doc {} {} {}",
+                    "doc {} {} {} {} {}",
                     opt(l.get("type").cloned(), &s),
                     opt(l.get("method").cloned(), &s),
-                    opt(l.get("path").cloned(), &s)
+                    opt(l.get("path").cloned(), &s),
+                    opt(l.get("name").cloned(), &s),
+                    opt(l.get("statusCode").cloned(), &s)
                 ),
                 plain(&props, &s),
             );
             p.done()?;
+        }
+        if let Some(v) = d.take("version") {
+            t.insert("doc_version".into(), plain(&v, &s));
         }
         d.done()?;
     }

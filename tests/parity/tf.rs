@@ -268,9 +268,18 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
                     table.insert(format!("permission {f} {src}"), "allowed".into());
                 }
                 "aws_api_gateway_deployment" => {
-                    let hash = opt(p.take("description"), &s).trim_start_matches("gwc deployment ").to_string();
+                    let mut hash = opt(p.take("description"), &s).trim_start_matches("gwc deployment ").to_string();
                     let trigger = p.need("triggers")?["redeployment"].as_str().unwrap_or("").to_string();
-                    if trigger != hash {
+                    // Canary stages: deployments keyed by hash, this update's first, then the stable ones.
+                    if let Some(keys) = p.take("for_each") {
+                        let keys = keys.as_str().unwrap_or("");
+                        let current = keys.strip_prefix("${toset(compact([\"").and_then(|k| k.split_once('"')).map(|(h, _)| h);
+                        let (Some(current), "${each.key}", "{unknown:each.key}") = (current, trigger.as_str(), hash.as_str()) else {
+                            return Err(format!("deployment {name}: for_each {keys}, triggers {trigger}, description {hash}"));
+                        };
+                        hash = current.to_string();
+                        table.insert("deployment keeps_stable".into(), "true".into());
+                    } else if trigger != hash {
                         return Err(format!("deployment {name}: triggers {trigger} != description {hash}"));
                     }
                     p.ignore(&["lifecycle"]);
@@ -278,11 +287,42 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
                 }
                 "aws_api_gateway_stage" => {
                     let sn = p.need("stage_name")?.as_str().unwrap_or("").to_string();
-                    p.ignore(&["deployment_id"]);
                     let row = |f: &str| format!("stage {sn} {f}");
+                    // This update's deployment is "new"; a canary stage serves the stable one when given.
+                    let deployment = |v: &Value| -> Result<String, String> {
+                        let e = v.as_str().unwrap_or("").trim_start_matches("${aws_api_gateway_deployment.");
+                        let key = e.split_once('[').map(|(_, k)| k.trim_end_matches("].id}"));
+                        match key {
+                            None if e.ends_with(".id}") => Ok("new".into()),
+                            Some(k) if k.starts_with('"') => Ok("new".into()),
+                            Some(k) => match k.strip_prefix("coalesce(var.").and_then(|k| k.split_once(", ")) {
+                                Some((var, _)) => Ok(format!("{{param:{var}}} or new")),
+                                None => Err(format!("stage {sn}: deployment {v}")),
+                            },
+                            None => Err(format!("stage {sn}: deployment {v}")),
+                        }
+                    };
+                    table.insert(row("deployment"), deployment(&p.need("deployment_id")?)?);
+                    if let Some(c) = p.take("canary_settings") {
+                        let mut c = Obj::new(row("canary_settings"), &c)?;
+                        table.insert(row("canary deployment"), deployment(&c.need("deployment_id")?)?);
+                        put(&mut table, row("canary traffic"), c.take("percent_traffic"));
+                        put(
+                            &mut table,
+                            row("canary variables"),
+                            c.take("stage_variable_overrides").map(|v| Value::String(map_cell(Some(v), &s))),
+                        );
+                        put(&mut table, row("canary use_stage_cache"), c.take("use_stage_cache"));
+                        c.done()?;
+                    }
                     put(&mut table, row("description"), p.take("description"));
                     put(&mut table, row("variables"), p.take("variables").map(|v| Value::String(map_cell(Some(v), &s))));
                     put(&mut table, row("tracing"), p.take("xray_tracing_enabled"));
+                    // A reference to the documentation version: its version string.
+                    let version = by_type("aws_api_gateway_documentation_version").values().next().map(|v| v["version"].clone());
+                    if p.take("documentation_version").is_some() {
+                        put(&mut table, row("documentation_version"), version);
+                    }
                     if p.take("cache_cluster_enabled") == Some(Value::Bool(true)) {
                         put(&mut table, row("cache_cluster"), p.take("cache_cluster_size"));
                     }
@@ -360,13 +400,18 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
                         .map_err(|e| format!("documentation properties: {e}"))?;
                     table.insert(
                         format!(
-                            "doc {} {} {}",
+                            "doc {} {} {} {} {}",
                             opt(l.get("type").cloned(), &s),
                             opt(l.get("method").cloned(), &s),
-                            opt(l.get("path").cloned(), &s)
+                            opt(l.get("path").cloned(), &s),
+                            opt(l.get("name").cloned(), &s),
+                            opt(l.get("status_code").cloned(), &s)
                         ),
                         plain(&props, &s),
                     );
+                }
+                "aws_api_gateway_documentation_version" => {
+                    table.insert("doc_version".into(), opt(p.take("version"), &s));
                 }
                 "aws_api_gateway_api_key" => {
                     let kn = opt(p.take("name"), &s);
@@ -495,6 +540,15 @@ pub fn reduce(doc: &Value) -> Result<Table, String> {
             let v = plain(&o["value"], &s);
             if k == "api_id" {
                 table.insert("output api_id".into(), "present".into());
+            } else if let Some(stage) = k.strip_suffix("_deployment") {
+                // The hash a canary stage's next apply keeps serving: this update's deployment.
+                if !by_type("aws_api_gateway_deployment")
+                    .values()
+                    .any(|d| d["for_each"].as_str().is_some_and(|f| f.contains(&format!("\"{v}\""))))
+                {
+                    return Err(format!("output {k}: {v} is not a deployment key"));
+                }
+                table.insert(format!("output deployment {stage}"), "present".into());
             } else if v.starts_with("{domain:") {
                 let (domain, attr) = v.rsplit_once('.').ok_or(format!("output {k}: {v}"))?;
                 let what = match attr {

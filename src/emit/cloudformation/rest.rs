@@ -12,6 +12,8 @@ use serde_json::{json, Map, Value};
 
 pub use crate::emit::names::deployment_hash;
 
+mod body;
+mod docs;
 mod extras;
 mod models;
 
@@ -33,9 +35,9 @@ impl Names {
         }
         for r in &api.routes {
             if let RouteKey::Http { method, path } = &r.key {
-                let base = format!("{}{}", path_name(path), pascal(&method.as_str().to_lowercase()));
-                ids.want(format!("method:{} {}", method.as_str(), path.text()), format!("{base}Method"));
-                ids.want(format!("permission:{} {}", method.as_str(), path.text()), format!("{base}Permission"));
+                let (text, base) = (path.text(), format!("{}{}", path_name(path), pascal(&method.as_str().to_lowercase())));
+                ids.want(format!("method:{} {text}", method.as_str()), format!("{base}Method"));
+                ids.want(format!("permission:{} {text}", method.as_str()), format!("{base}Permission"));
             }
         }
         for a in &api.authorizers {
@@ -63,6 +65,7 @@ impl Names {
         }
         models::want(&mut ids, api);
         extras::want(&mut ids, api);
+        docs::want(&mut ids, api);
         ids.assign();
         let api = ids.get("api");
         Names { ids, api }
@@ -104,20 +107,22 @@ fn path_name(p: &Path) -> String {
     if p.segments.is_empty() {
         return "Root".into();
     }
-    p.segments.iter().map(|s| pascal(&s.text())).collect()
+    // The same as joining each segment's `pascal`: segments are split at `/`, as `pascal` splits.
+    pascal(&p.text())
 }
 
 /// Every path prefix that needs an `AWS::ApiGateway::Resource`, sorted.
 fn resource_paths(api: &Api) -> Vec<Path> {
+    // Prefixes as slices (the same order as `Path`s): each is copied once, not once per route.
     let mut set = std::collections::BTreeSet::new();
     for r in &api.routes {
         if let RouteKey::Http { path, .. } = &r.key {
             for n in 1..=path.segments.len() {
-                set.insert(Path { segments: path.segments[..n].to_vec() });
+                set.insert(&path.segments[..n]);
             }
         }
     }
-    set.into_iter().collect()
+    set.into_iter().map(|s| Path { segments: s.to_vec() }).collect()
 }
 
 fn reference(id: &str) -> Value {
@@ -215,6 +220,7 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
     models::lower(program, api, &names, &mut res);
     let mut outputs = Map::new();
     extras::lower(program, api, &names, &mut res, &mut outputs);
+    docs::lower(api, &names, &mut res);
     // Gateway responses are part of what a deployment snapshots.
     method_ids.extend(extras::gateway_response_ids(&names, api));
     let hash = deployment_hash(program, api);
@@ -232,7 +238,9 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
     res.insert(deployment_id.clone(), deployment);
     outputs.insert("ApiId".into(), json!({ "Description": format!("Id of the REST API {}", api.name), "Value": reference(&names.api) }));
     for s in &api.stages {
-        res.insert(names.stage(&s.name), stage(api, &names, s, &deployment_id));
+        let mut st = stage(api, &names, s, &deployment_id);
+        docs::stage(api, &names, &mut st);
+        res.insert(names.stage(&s.name), st);
         if s.canary.is_some() {
             outputs.insert(
                 format!("{}DeploymentId", names.stage(&s.name).trim_end_matches("Stage")),
@@ -252,6 +260,15 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
             );
         }
     }
+    (res, outputs)
+}
+
+/// Body mode: the RestApi carries the OpenAPI definition as `Body` instead of the Resources,
+/// Methods, Authorizers, Models, validators, gateway responses and documentation parts;
+/// `params` are the template's parameters.
+pub(super) fn lower_body(program: &Program, api: &Api, params: &Map<String, Value>) -> (Map<String, Value>, Map<String, Value>) {
+    let (mut res, outputs) = lower(program, api);
+    body::apply(&mut res, &crate::emit::openapi::document(program, api), params);
     (res, outputs)
 }
 
@@ -586,6 +603,9 @@ pub(crate) fn vpc_link_logical_id(program: &Program, api: &Api, name: &str) -> S
 
 /// Template parameters and conditions that canary stages need.
 pub(super) fn canary_parameters(program: &Program, api: &Api) -> (Map<String, Value>, Map<String, Value>) {
+    if api.stages.iter().all(|s| s.canary.is_none()) {
+        return (Map::new(), Map::new()); // without naming every resource again
+    }
     let names = Names::new(program, api);
     extras::canary_parameters(api, &names)
 }

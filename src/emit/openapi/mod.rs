@@ -1,6 +1,7 @@
 //! OpenAPI 3.0.1 with the `x-amazon-apigateway-*` extensions: the definition of an API as API
 //! Gateway imports and exports it (stages, deployments and permissions are not part of it).
 
+mod http;
 mod rest;
 
 use crate::diag::Diagnostic;
@@ -9,12 +10,11 @@ use crate::model::{Api, ApiKind, Program, Text, TextPart};
 use serde_json::{json, Value};
 
 /// The document of one API, or the diagnostics of what it cannot carry (see
-/// [`crate::emit::unlowered`]): a WebSocket API (E0502), a kind not written yet (E0501), a
-/// feature of the API definition not lowered yet (E0500). Nothing is left out silently.
+/// [`crate::emit::unlowered`]): a WebSocket API (E0502). Nothing is left out silently.
 pub fn build(program: &Program, api: &Api) -> Result<Value, Vec<Diagnostic>> {
     let problems = crate::emit::unlowered::diagnostics(crate::emit::unlowered::Target::OpenApi, program, api);
-    // `diagnostics` rejects every kind but REST.
-    if problems.is_empty() && api.kind == ApiKind::Rest {
+    // `diagnostics` rejects WebSocket APIs.
+    if problems.is_empty() && api.kind != ApiKind::Websocket {
         Ok(document(program, api))
     } else {
         Err(problems)
@@ -22,11 +22,12 @@ pub fn build(program: &Program, api: &Api) -> Result<Value, Vec<Diagnostic>> {
 }
 
 /// The document of what the OpenAPI target lowers of one API; [`build`] is the entry point that
-/// refuses what it does not. Any kind but REST yields `null`.
+/// refuses what it does not. A WebSocket API yields `null`.
 pub fn document(program: &Program, api: &Api) -> Value {
     match api.kind {
         ApiKind::Rest => rest::document(program, api),
-        ApiKind::Http | ApiKind::Websocket => Value::Null,
+        ApiKind::Http => http::document(program, api),
+        ApiKind::Websocket => Value::Null,
     }
 }
 

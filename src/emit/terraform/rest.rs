@@ -2,7 +2,7 @@
 //! their integrations and responses, authorizers, Lambda permissions, a deployment redeployed by
 //! the shared content hash, separate stages with method settings, and outputs.
 
-use super::{escape, lit, reference, string_list_param, text, text_list, variable_name};
+use super::{escape, json_string, lit, marked_list, reference, text, text_list, Resources};
 use crate::emit::names::{deployment_hash, pascal, snake, LogicalIds};
 use crate::model::{
     Api, ApiKeySource, Auth, AuthorizerKind, AwsTarget, EndpointKind, IdentitySource, IntegrationKind, MappingValue, Method, Path, Program,
@@ -23,7 +23,11 @@ const DEPLOYMENT: &str = "aws_api_gateway_deployment";
 const STAGE: &str = "aws_api_gateway_stage";
 const METHOD_SETTINGS: &str = "aws_api_gateway_method_settings";
 
+mod canary;
+mod docs;
 mod extras;
+pub(super) use canary::variables as canary_variables;
+pub(super) use extras::{keys_and_plans, vpc_links};
 
 /// Resource names, unique per resource type (collisions get a hash suffix, as in CloudFormation).
 struct Names {
@@ -102,19 +106,6 @@ fn resource_paths(api: &Api) -> Vec<Path> {
     set.into_iter().collect()
 }
 
-/// The resources of the configuration, by type then name, in a stable order.
-#[derive(Default)]
-struct Resources(Map<String, Value>);
-
-impl Resources {
-    fn add(&mut self, ty: &str, name: &str, body: Value) {
-        let entry = self.0.entry(ty.to_string()).or_insert_with(|| json!({}));
-        if let Value::Object(m) = entry {
-            m.insert(name.to_string(), body);
-        }
-    }
-}
-
 fn tags(t: &IndexMap<String, Text>) -> Value {
     Value::Object(t.iter().map(|(k, v)| (k.clone(), text(v))).collect())
 }
@@ -139,22 +130,27 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
         route(&mut res, &mut deps, program, api, &names, r, *method, path);
     }
     extras::definition(&mut res, &mut deps, api, &names);
+    docs::lower(&mut res, api, &names.api);
     let hash = deployment_hash(program, api);
-    res.add(
-        DEPLOYMENT,
-        &names.api,
+    let deployment = if api.stages.iter().any(|s| s.canary.is_some()) {
+        canary::deployment(api, &names, &hash, deps)
+    } else {
         json!({
             "rest_api_id": api_id,
             "description": format!("gwc deployment {hash}"),
             "triggers": { "redeployment": hash },
             "lifecycle": { "create_before_destroy": true },
             "depends_on": deps,
-        }),
-    );
+        })
+    };
+    res.add(DEPLOYMENT, &names.api, deployment);
     let mut outputs = Map::new();
     outputs.insert("api_id".into(), json!({ "description": format!("Id of the REST API {}", api.name), "value": api_id }));
     for s in &api.stages {
-        stage(&mut res, api, &names, s);
+        stage(&mut res, api, &names, s, &hash);
+        if s.canary.is_some() {
+            outputs.insert(format!("{}_deployment", names.stage(&s.name)), canary::output(s, &hash));
+        }
         if !api.disable_execute_api_endpoint {
             outputs.insert(
                 format!("{}_invoke_url", names.stage(&s.name)),
@@ -192,10 +188,12 @@ fn rest_api(program: &Program, api: &Api) -> Value {
     }
     p.insert("endpoint_configuration".into(), Value::Object(ep));
     if !api.policy.is_empty() {
-        let doc = crate::emit::documents::policy_document(&api.policy, &|items: &[Text]| text_list(program, items));
-        p.insert("policy".into(), json!(policy_string(program, &doc)));
+        let doc = crate::emit::documents::policy_document(&api.policy, &|items: &[Text]| marked_list(program, items));
+        p.insert("policy".into(), json!(json_string(&doc)));
     } else if api.endpoint.kind == EndpointKind::Private {
-        p.insert("policy".into(), json!(private_policy(program, &api.endpoint.vpc_endpoint_ids)));
+        // A private API cannot deploy without a policy; let only the declared endpoints in.
+        let doc = crate::emit::documents::private_endpoint_policy(marked_list(program, &api.endpoint.vpc_endpoint_ids));
+        p.insert("policy".into(), json!(json_string(&doc)));
     }
     if !api.binary_media_types.is_empty() {
         p.insert("binary_media_types".into(), Value::Array(api.binary_media_types.iter().map(|b| lit(b)).collect()));
@@ -216,30 +214,6 @@ fn rest_api(program: &Program, api: &Api) -> Value {
     Value::Object(p)
 }
 
-/// The resource policy of a private API as a JSON string template: only the declared VPC
-/// endpoints may invoke it (the same policy as the CloudFormation target's).
-fn private_policy(program: &Program, ids: &[Text]) -> String {
-    const MARK: &str = "@@gwc-vpce-list@@";
-    let policy = crate::emit::documents::private_endpoint_policy(json!(MARK));
-    let list = match string_list_param(program, ids) {
-        Some(name) => format!("${{jsonencode(var.{})}}", variable_name(name)),
-        None => serde_json::to_string(&text_list(program, ids)).unwrap_or_default(),
-    };
-    let s = serde_json::to_string(&policy).unwrap_or_default();
-    s.replace(&format!("\"{MARK}\""), &list)
-}
-
-/// A policy document as the JSON string template Terraform wants; a `string_list` parameter
-/// (rendered `"${var.x}"`) is spliced in as `${jsonencode(var.x)}`.
-fn policy_string(program: &Program, doc: &Value) -> String {
-    let mut s = serde_json::to_string(doc).unwrap_or_default();
-    for p in program.params.values().filter(|p| p.ty == crate::model::ParamType::StringList) {
-        let v = variable_name(&p.name);
-        s = s.replace(&format!("\"${{var.{v}}}\""), &format!("${{jsonencode(var.{v})}}"));
-    }
-    s
-}
-
 fn identity_source(s: &IdentitySource) -> String {
     match s {
         IdentitySource::Header(h) => format!("method.request.header.{h}"),
@@ -249,19 +223,19 @@ fn identity_source(s: &IdentitySource) -> String {
     }
 }
 
-fn function_arn(program: &Program, f: &str) -> Text {
+pub(super) fn function_arn(program: &Program, f: &str) -> Text {
     program.functions.get(f).map(|f| f.arn.clone()).unwrap_or_default()
 }
 
 /// The Lambda invocation URI API Gateway calls.
-fn lambda_uri(program: &Program, f: &str) -> Value {
+pub(super) fn lambda_uri(program: &Program, f: &str) -> Value {
     let arn = super::text_str(&function_arn(program, f));
     json!(format!(
         "arn:${{data.aws_partition.current.partition}}:apigateway:${{data.aws_region.current.region}}:lambda:path/2015-03-31/functions/{arn}/invocations"
     ))
 }
 
-fn permission(program: &Program, f: &str, source_arn: String, vars: &IndexMap<String, Text>) -> Value {
+pub(super) fn permission(program: &Program, f: &str, source_arn: String, vars: &IndexMap<String, Text>) -> Value {
     let arn = function_arn(program, f).with_stage_variables(vars);
     json!({
         "action": "lambda:InvokeFunction",
@@ -498,12 +472,16 @@ pub fn method_path(method: Method, path: &Path) -> String {
     format!("{}/{verb}", path.text().trim_start_matches('/'))
 }
 
-fn stage(res: &mut Resources, api: &Api, names: &Names, s: &Stage) {
+fn stage(res: &mut Resources, api: &Api, names: &Names, s: &Stage, hash: &str) {
     let name = names.stage(&s.name);
     let api_id = reference(REST_API, &names.api, "id");
     let mut p = Map::new();
     p.insert("rest_api_id".into(), api_id.clone());
-    p.insert("deployment_id".into(), reference(DEPLOYMENT, &names.api, "id"));
+    if api.stages.iter().any(|s| s.canary.is_some()) {
+        canary::stage_properties(&names.api, &name, s, hash, &mut p);
+    } else {
+        p.insert("deployment_id".into(), reference(DEPLOYMENT, &names.api, "id"));
+    }
     p.insert("stage_name".into(), lit(&s.name));
     if let Some(d) = &s.description {
         p.insert("description".into(), text(d));
@@ -521,9 +499,10 @@ fn stage(res: &mut Resources, api: &Api, names: &Names, s: &Stage) {
         p.insert("tags".into(), tags(&s.tags));
     }
     extras::stage_properties(s, &mut p);
+    docs::stage(api, &names.api, &mut p);
     if extras::needs_account(api, s) {
         // API Gateway refuses logging settings until the account has a CloudWatch role.
-        p.insert("depends_on".into(), json!([format!("{}.{}", extras::ACCOUNT, names.api)]));
+        p.insert("depends_on".into(), json!([format!("{}.{}", super::account::ACCOUNT, names.api)]));
     }
     res.add(STAGE, &name, Value::Object(p));
 
@@ -551,6 +530,7 @@ fn stage(res: &mut Resources, api: &Api, names: &Names, s: &Stage) {
     if let Some(t) = &s.throttle {
         throttle(&mut all, t.rate, t.burst);
     }
+    invalidation(&mut all, s);
     if !all.is_empty() {
         res.add(METHOD_SETTINGS, &format!("{name}_all"), settings("*/*".into(), all));
     }
@@ -569,6 +549,7 @@ fn stage(res: &mut Resources, api: &Api, names: &Names, s: &Stage) {
                     if sc.encrypted {
                         o.insert("cache_data_encrypted".into(), json!(true));
                     }
+                    invalidation(&mut o, s);
                 }
                 true
             }
@@ -581,6 +562,16 @@ fn stage(res: &mut Resources, api: &Api, names: &Names, s: &Stage) {
             continue;
         }
         res.add(METHOD_SETTINGS, &format!("{name}_{}", names.method(*method, path)), settings(method_path(*method, path), o));
+    }
+}
+
+/// A stage cache's invalidation policy, in the stage's `*/*` settings and every cached route's.
+fn invalidation(o: &mut Map<String, Value>, s: &Stage) {
+    if let Some(inv) = s.cache.as_ref().and_then(|c| c.invalidation) {
+        o.insert("require_authorization_for_cache_control".into(), json!(inv.require_authorization));
+        if let Some(u) = inv.unauthorized {
+            o.insert("unauthorized_cache_control_header_strategy".into(), json!(u.api_word()));
+        }
     }
 }
 

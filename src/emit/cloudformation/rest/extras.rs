@@ -1,11 +1,11 @@
 //! REST resources beyond routes: gateway responses, the resource policy, usage plans and API
 //! keys, custom domains, VPC links, client certificates, the account logging role, web ACL
-//! associations, documentation parts, and the stage settings for caches and canaries.
+//! associations, and the stage settings for caches and canaries.
 
-use super::{path_name, reference, Names};
+use super::{reference, Names};
 use crate::emit::cloudformation::{text, text_list};
 use crate::emit::names::{pascal, LogicalIds};
-use crate::model::{Api, DocPart, EndpointKind, LoggingRole, MappingValue, Method, PolicyStatement, Program, Stage, Throttle};
+use crate::model::{Api, EndpointKind, LoggingRole, MappingValue, Method, PolicyStatement, Program, Stage, Throttle};
 use serde_json::{json, Map, Value};
 
 fn domain_key(d: &crate::model::Domain) -> String {
@@ -46,14 +46,6 @@ pub(super) fn want(ids: &mut LogicalIds, api: &Api) {
         ids.want(format!("web-acl:{}", s.name), format!("{}WebAclAssociation", pascal(&s.name)));
         ids.want(format!("stable-deployment:{}", s.name), format!("{}StableDeployment", pascal(&s.name)));
         ids.want(format!("has-stable-deployment:{}", s.name), format!("{}HasStableDeployment", pascal(&s.name)));
-    }
-    for d in &api.docs {
-        if let (Some(m), Some(p)) = (d.method, &d.path) {
-            ids.want(
-                format!("doc:{} {}", m.as_str(), p.text()),
-                format!("{}{}Documentation", path_name(p), pascal(&m.as_str().to_lowercase())),
-            );
-        }
     }
 }
 
@@ -287,27 +279,6 @@ pub(super) fn lower(program: &Program, api: &Api, names: &Names, res: &mut Map<S
             );
         }
     }
-    for d in &api.docs {
-        if let Some(v) = doc_part(names, d) {
-            let (Some(m), Some(p)) = (d.method, &d.path) else {
-                continue;
-            };
-            res.insert(names.ids.get(&format!("doc:{} {}", m.as_str(), p.text())), v);
-        }
-    }
-}
-
-fn doc_part(names: &Names, d: &DocPart) -> Option<Value> {
-    let (m, p) = (d.method?, d.path.as_ref()?);
-    let props = serde_json::to_string(&d.properties).ok()?;
-    Some(json!({
-        "Type": "AWS::ApiGateway::DocumentationPart",
-        "Properties": {
-            "RestApiId": reference(&names.api),
-            "Location": { "Type": "METHOD", "Path": p.text(), "Method": m.as_str() },
-            "Properties": props,
-        },
-    }))
 }
 
 /// `/pets/GET`, `//GET` for the root, `*` for ANY: the key of a plan's per-route throttle.

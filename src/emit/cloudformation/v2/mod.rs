@@ -1,7 +1,9 @@
 //! Lowers an HTTP or WebSocket API (API Gateway v2): Api, Authorizers, Routes, Integrations,
 //! Lambda permissions scoped to the API, VPC links, Stages (HTTP: deployed automatically;
-//! WebSocket: an explicit content-hashed Deployment that depends on every route) and Outputs.
+//! WebSocket: an explicit content-hashed Deployment that depends on every route), WebSocket API
+//! keys, usage plans and VPC links (`plans.rs`), and Outputs.
 
+mod plans;
 mod routes;
 
 use super::{sub_string, text};
@@ -82,6 +84,7 @@ impl Names {
         }
         ids.want("account", "ApiGatewayAccount");
         ids.want("logging-role", "ApiGatewayLoggingRole");
+        plans::want(&mut ids, api);
         ids.assign();
         let api_id = ids.get("api");
         Names { ids, api: api_id }
@@ -211,6 +214,7 @@ pub(super) fn lower(program: &Program, api: &Api) -> (Map<String, Value>, Map<St
             );
         }
     }
+    plans::lower(&mut res, program, api, &names);
     (res, outputs)
 }
 
@@ -477,4 +481,9 @@ fn domains(res: &mut Map<String, Value>, outputs: &mut Map<String, Value>, api: 
             json!({ "Description": format!("Hosted zone of the alias target of {}", domain_key(d)), "Value": { "Fn::GetAtt": [id, "RegionalHostedZoneId"] } }),
         );
     }
+}
+
+/// The logical ID of the VPC link `name` of an HTTP API (OpenAPI refers to it as `${ID}`).
+pub(crate) fn vpc_link_logical_id(program: &Program, api: &Api, name: &str) -> String {
+    Names::new(program, api).get("VpcLink", name)
 }

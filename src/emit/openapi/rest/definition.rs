@@ -117,12 +117,30 @@ pub(super) fn extensions(api: &Api, doc: &mut Map<String, Value>) {
     let parts: Vec<Value> = api
         .docs
         .iter()
-        .filter_map(|d| {
-            let (m, p) = (d.method?, d.path.as_ref()?);
-            Some(json!({ "location": { "type": "METHOD", "path": p.text(), "method": m.as_str() }, "properties": d.properties }))
+        .map(|d| {
+            let mut l = Map::new();
+            l.insert("type".into(), json!(d.location_type()));
+            if let Some(p) = &d.path {
+                l.insert("path".into(), json!(p.text()));
+            }
+            if let Some(m) = d.method {
+                l.insert("method".into(), json!(m.as_str()));
+            }
+            if let Some(n) = d.name() {
+                l.insert("name".into(), json!(n));
+            }
+            if let Some(s) = d.status() {
+                l.insert("statusCode".into(), json!(s.to_string()));
+            }
+            json!({ "location": l, "properties": d.properties })
         })
         .collect();
-    if !parts.is_empty() {
-        doc.insert("x-amazon-apigateway-documentation".into(), json!({ "documentationParts": parts }));
+    if !parts.is_empty() || api.docs_version.is_some() {
+        let mut o = Map::new();
+        if let Some(v) = &api.docs_version {
+            o.insert("version".into(), json!(v));
+        }
+        o.insert("documentationParts".into(), Value::Array(parts));
+        doc.insert("x-amazon-apigateway-documentation".into(), Value::Object(o));
     }
 }

@@ -1,11 +1,11 @@
 //! REST resources beyond routes in Terraform: models and request validators, gateway responses,
 //! API keys and usage plans, custom domains, VPC links, client certificates, the account logging
-//! role, web ACL associations, documentation parts, and the stage settings of caches.
+//! role, web ACL associations, and the stage settings of caches.
 
 use super::{tags, Names, Resources, REST_API, STAGE};
 use crate::emit::names::{pascal, snake, LogicalIds};
-use crate::emit::terraform::{escape, lit, reference, text, text_list};
-use crate::model::{Api, EndpointKind, LoggingRole, MappingValue, Method, Program, Route, Stage, Throttle, Validator};
+use crate::emit::terraform::{json_string, lit, marked_reference, reference, text, text_list};
+use crate::model::{Api, EndpointKind, MappingValue, Method, Program, Route, Stage, Throttle, Validator};
 use serde_json::{json, Map, Value};
 
 pub(super) const MODEL: &str = "aws_api_gateway_model";
@@ -18,11 +18,7 @@ const DOMAIN: &str = "aws_api_gateway_domain_name";
 const MAPPING: &str = "aws_api_gateway_base_path_mapping";
 const VPC_LINK: &str = "aws_api_gateway_vpc_link";
 const CLIENT_CERTIFICATE: &str = "aws_api_gateway_client_certificate";
-pub(super) const ACCOUNT: &str = "aws_api_gateway_account";
-const ROLE: &str = "aws_iam_role";
-const ROLE_POLICY: &str = "aws_iam_role_policy_attachment";
 const WEB_ACL: &str = "aws_wafv2_web_acl_association";
-const DOCUMENTATION: &str = "aws_api_gateway_documentation_part";
 
 /// The Terraform name of a declared thing (`PetList` → `pet_list`).
 fn local(name: &str) -> String {
@@ -122,7 +118,7 @@ pub(super) fn stage_properties(s: &Stage, p: &mut Map<String, Value>) {
 pub(super) fn needs_account(api: &Api, s: &Stage) -> bool {
     let logs =
         matches!(s.logging, Some(crate::model::LogLevel::Error | crate::model::LogLevel::Info)) || s.data_trace || s.access_log.is_some();
-    logs && matches!(api.logging_role, Some(LoggingRole::Create | LoggingRole::Role(_)))
+    logs && matches!(api.logging_role, Some(crate::model::LoggingRole::Create | crate::model::LoggingRole::Role(_)))
 }
 
 /// Models, validators and gateway responses: what the deployment snapshots. Pushes onto `deps`
@@ -130,13 +126,10 @@ pub(super) fn needs_account(api: &Api, s: &Stage) -> bool {
 pub(super) fn definition(res: &mut Resources, deps: &mut Vec<String>, api: &Api, names: &Names) {
     let api_id = reference(REST_API, &names.api, "id");
     for m in &api.models {
-        // The schema is a JSON string: literal `${` in it is escaped, then the API's id is
-        // interpolated into the `$ref` URLs of the models it refers to.
-        const MARK: &str = "@@gwc-rest-api-id@@";
-        let reference_of = |n: &str| json!(format!("https://apigateway.amazonaws.com/restapis/{MARK}/models/{n}"));
-        let schema = crate::emit::documents::model_schema(m, &reference_of, true);
-        let schema =
-            escape(&serde_json::to_string(&schema).unwrap_or_default()).replace(MARK, &format!("${{{REST_API}.{}.id}}", names.api));
+        // The schema is a JSON string whose `$ref` URLs interpolate the API's id.
+        let api_ref = marked_reference(REST_API, &names.api, "id");
+        let reference_of = |n: &str| json!(format!("https://apigateway.amazonaws.com/restapis/{api_ref}/models/{n}"));
+        let schema = json_string(&crate::emit::documents::model_schema(m, &reference_of, true));
         let mut p = Map::new();
         p.insert("rest_api_id".into(), api_id.clone());
         p.insert("name".into(), lit(&m.name));
@@ -184,19 +177,6 @@ pub(super) fn definition(res: &mut Resources, deps: &mut Vec<String>, api: &Api,
         res.add(GATEWAY_RESPONSE, &name, Value::Object(p));
         deps.push(format!("{GATEWAY_RESPONSE}.{name}"));
     }
-    for d in &api.docs {
-        let (Some(m), Some(path)) = (d.method, &d.path) else { continue };
-        let props = serde_json::to_string(&d.properties).unwrap_or_default();
-        res.add(
-            DOCUMENTATION,
-            &names.method(m, path),
-            json!({
-                "rest_api_id": api_id,
-                "location": { "type": "METHOD", "path": lit(&path.text()), "method": m.as_str() },
-                "properties": lit(&props),
-            }),
-        );
-    }
 }
 
 fn throttle_settings(t: &Throttle) -> Value {
@@ -218,9 +198,9 @@ fn plan_route_key(m: Method, path: &crate::model::Path) -> String {
 
 /// Everything that refers to stages or to the account: keys and usage plans, domains, VPC links,
 /// client certificates, the logging role and web ACL associations; and their outputs.
-pub(super) fn lower(res: &mut Resources, outputs: &mut Map<String, Value>, program: &Program, api: &Api, names: &Names) {
-    let api_id = reference(REST_API, &names.api, "id");
-    let stage_name = |s: &str| reference(STAGE, &names.stage(s), "stage_name");
+/// API keys, usage plans (whose stages are `stage_name(stage)` of the API `api_id`) and their
+/// keys: REST and WebSocket APIs alike.
+pub(in crate::emit::terraform) fn keys_and_plans(res: &mut Resources, api: &Api, api_id: &Value, stage_name: &dyn Fn(&str) -> Value) {
     for k in &api.api_keys {
         let mut p = Map::new();
         p.insert("name".into(), lit(&format!("{}-{}", api.name, k.name)));
@@ -293,6 +273,25 @@ pub(super) fn lower(res: &mut Resources, outputs: &mut Map<String, Value>, progr
             );
         }
     }
+}
+
+/// VPC links to network load balancers (`aws_api_gateway_vpc_link`): REST and WebSocket APIs alike.
+pub(in crate::emit::terraform) fn vpc_links(res: &mut Resources, program: &Program, api: &Api) {
+    for l in &api.vpc_links {
+        let mut p = Map::new();
+        p.insert("name".into(), lit(&format!("{}-{}", api.name, l.name)));
+        p.insert("target_arns".into(), text_list(program, &l.targets));
+        if let Some(d) = &l.description {
+            p.insert("description".into(), text(d));
+        }
+        res.add(VPC_LINK, &local(&l.name), Value::Object(p));
+    }
+}
+
+pub(super) fn lower(res: &mut Resources, outputs: &mut Map<String, Value>, program: &Program, api: &Api, names: &Names) {
+    let api_id = reference(REST_API, &names.api, "id");
+    let stage_name = |s: &str| reference(STAGE, &names.stage(s), "stage_name");
+    keys_and_plans(res, api, &api_id, &stage_name);
     let domains = DomainNames::new(api);
     for d in &api.domains {
         let name = domains.domain(d);
@@ -341,15 +340,7 @@ pub(super) fn lower(res: &mut Resources, outputs: &mut Map<String, Value>, progr
             json!({ "description": format!("Hosted zone of the alias target of {}", domain_key(d)), "value": reference(DOMAIN, &name, zone) }),
         );
     }
-    for l in &api.vpc_links {
-        let mut p = Map::new();
-        p.insert("name".into(), lit(&format!("{}-{}", api.name, l.name)));
-        p.insert("target_arns".into(), text_list(program, &l.targets));
-        if let Some(d) = &l.description {
-            p.insert("description".into(), text(d));
-        }
-        res.add(VPC_LINK, &local(&l.name), Value::Object(p));
-    }
+    vpc_links(res, program, api);
     for c in &api.client_certificates {
         let mut p = Map::new();
         if let Some(d) = &c.description {
@@ -357,33 +348,7 @@ pub(super) fn lower(res: &mut Resources, outputs: &mut Map<String, Value>, progr
         }
         res.add(CLIENT_CERTIFICATE, &local(&c.name), Value::Object(p));
     }
-    match &api.logging_role {
-        Some(LoggingRole::Create) => {
-            let role = format!("{}_cloudwatch", names.api);
-            let assume = json!({
-                "Version": "2012-10-17",
-                "Statement": [{ "Effect": "Allow", "Principal": { "Service": "apigateway.amazonaws.com" }, "Action": "sts:AssumeRole" }],
-            });
-            res.add(ROLE, &role, json!({ "assume_role_policy": lit(&serde_json::to_string(&assume).unwrap_or_default()) }));
-            res.add(
-                ROLE_POLICY,
-                &role,
-                json!({
-                    "role": reference(ROLE, &role, "name"),
-                    "policy_arn": "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
-                }),
-            );
-            res.add(
-                ACCOUNT,
-                &names.api,
-                json!({ "cloudwatch_role_arn": reference(ROLE, &role, "arn"), "depends_on": [format!("{ROLE_POLICY}.{role}")] }),
-            );
-        }
-        Some(LoggingRole::Role(r)) => {
-            res.add(ACCOUNT, &names.api, json!({ "cloudwatch_role_arn": text(r) }));
-        }
-        Some(LoggingRole::Existing) | None => {}
-    }
+    crate::emit::terraform::account::lower(res, api, &names.api);
     for s in &api.stages {
         if let Some(acl) = &s.web_acl {
             let arn = format!(
