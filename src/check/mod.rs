@@ -31,6 +31,7 @@ use crate::syntax::ast;
 use eval::{Env, V};
 use indexmap::IndexMap;
 use load::{ModuleId, Workspace};
+pub(crate) use responses::RESPONSE_TYPES;
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -430,7 +430,7 @@ impl Importer<'_> {
             if !templates.is_empty() {
                 body.push(format!("templates {{\n{}\n}}", templates.join("\n")));
             }
-            if !GATEWAY_RESPONSES.contains(&ident(&kind).as_str()) {
+            if !crate::check::RESPONSE_TYPES.contains(&ident(&kind).as_str()) {
                 self.unsupported(&p, format!("the gateway response type `{kind}`"));
                 continue;
             }
@@ -442,31 +442,6 @@ impl Importer<'_> {
         }
     }
 }
-
-/// The gateway response types (docs/language.md, "Gateway responses").
-const GATEWAY_RESPONSES: &[&str] = &[
-    "access_denied",
-    "api_configuration_error",
-    "authorizer_configuration_error",
-    "authorizer_failure",
-    "bad_request_body",
-    "bad_request_parameters",
-    "default_4xx",
-    "default_5xx",
-    "expired_token",
-    "integration_failure",
-    "integration_timeout",
-    "invalid_api_key",
-    "invalid_signature",
-    "missing_authentication_token",
-    "quota_exceeded",
-    "request_too_large",
-    "resource_not_found",
-    "throttled",
-    "unauthorized",
-    "unsupported_media_type",
-    "waf_filtered",
-];
 
 /// A path gwc accepts: `/`, or segments of literal text and whole-segment variables.
 pub(super) fn valid_path(p: &str) -> bool {

@@ -1,5 +1,6 @@
 //! CloudFormation: one template per API, deploy-correct by construction.
 
+mod plans;
 mod rest;
 pub mod scanner_skips;
 mod v2;

@@ -3,9 +3,9 @@
 //! associations, and the stage settings for caches and canaries.
 
 use super::{reference, Names};
-use crate::emit::cloudformation::{text, text_list};
+use crate::emit::cloudformation::{plans, text, text_list};
 use crate::emit::names::{pascal, LogicalIds};
-use crate::model::{Api, EndpointKind, LoggingRole, MappingValue, Method, PolicyStatement, Program, Stage, Throttle};
+use crate::model::{Api, EndpointKind, LoggingRole, MappingValue, Method, PolicyStatement, Program, Stage};
 use serde_json::{json, Map, Value};
 
 fn domain_key(d: &crate::model::Domain) -> String {
@@ -69,21 +69,6 @@ pub(super) fn policy(program: &Program, statements: &[PolicyStatement]) -> Value
     crate::emit::documents::policy_document(statements, &|items| text_list(program, items))
 }
 
-fn throttle_settings(t: &Throttle) -> Value {
-    let mut o = Map::new();
-    if let Some(b) = t.burst {
-        o.insert("BurstLimit".into(), json!(b));
-    }
-    if let Some(r) = t.rate {
-        o.insert("RateLimit".into(), json!(r));
-    }
-    Value::Object(o)
-}
-
-fn tags(t: &indexmap::IndexMap<String, crate::model::Text>) -> Value {
-    Value::Array(t.iter().map(|(k, v)| json!({ "Key": k, "Value": text(v) })).collect())
-}
-
 /// Everything else of the API, into `res` and `outputs`.
 pub(super) fn lower(program: &Program, api: &Api, names: &Names, res: &mut Map<String, Value>, outputs: &mut Map<String, Value>) {
     for g in &api.gateway_responses {
@@ -106,29 +91,9 @@ pub(super) fn lower(program: &Program, api: &Api, names: &Names, res: &mut Map<S
         );
     }
     for k in &api.api_keys {
-        let mut p = Map::new();
-        p.insert("Name".into(), json!(format!("{}-{}", api.name, k.name)));
-        p.insert("Enabled".into(), json!(k.enabled));
-        if let Some(v) = &k.value {
-            p.insert("Value".into(), text(v));
-        }
-        if let Some(d) = &k.description {
-            p.insert("Description".into(), text(d));
-        }
-        if let Some(c) = &k.customer_id {
-            p.insert("CustomerId".into(), text(c));
-        }
-        if !k.tags.is_empty() {
-            p.insert("Tags".into(), tags(&k.tags));
-        }
-        res.insert(names.ids.get(&format!("api-key:{}", k.name)), json!({ "Type": "AWS::ApiGateway::ApiKey", "Properties": p }));
+        res.insert(names.ids.get(&format!("api-key:{}", k.name)), plans::api_key(&api.name, k));
     }
     for plan in &api.usage_plans {
-        let mut p = Map::new();
-        p.insert("UsagePlanName".into(), json!(format!("{}-{}", api.name, plan.name)));
-        if let Some(d) = &plan.description {
-            p.insert("Description".into(), text(d));
-        }
         // `Stage` is a Ref to the Stage resource, so the plan is created only once the stage exists.
         let stages: Vec<Value> = plan
             .stages
@@ -139,38 +104,17 @@ pub(super) fn lower(program: &Program, api: &Api, names: &Names, res: &mut Map<S
                 o.insert("Stage".into(), reference(&names.stage(s)));
                 if !plan.route_throttles.is_empty() {
                     let t: Map<String, Value> =
-                        plan.route_throttles.iter().map(|(m, path, t)| (plan_route_key(*m, path), throttle_settings(t))).collect();
+                        plan.route_throttles.iter().map(|(m, path, t)| (plan_route_key(*m, path), plans::throttle(t))).collect();
                     o.insert("Throttle".into(), Value::Object(t));
                 }
                 Value::Object(o)
             })
             .collect();
-        p.insert("ApiStages".into(), Value::Array(stages));
-        if let Some(t) = &plan.throttle {
-            p.insert("Throttle".into(), throttle_settings(t));
-        }
-        if let Some(q) = &plan.quota {
-            let mut o = Map::new();
-            o.insert("Limit".into(), json!(q.limit));
-            o.insert("Period".into(), json!(q.period.word()));
-            if q.offset > 0 {
-                o.insert("Offset".into(), json!(q.offset));
-            }
-            p.insert("Quota".into(), Value::Object(o));
-        }
-        if !plan.tags.is_empty() {
-            p.insert("Tags".into(), tags(&plan.tags));
-        }
         let plan_id = names.ids.get(&format!("usage-plan:{}", plan.name));
-        res.insert(plan_id.clone(), json!({ "Type": "AWS::ApiGateway::UsagePlan", "Properties": p }));
+        res.insert(plan_id.clone(), plans::usage_plan(&api.name, plan, stages));
         for k in &plan.keys {
-            res.insert(
-                names.ids.get(&format!("usage-plan-key:{} {k}", plan.name)),
-                json!({
-                    "Type": "AWS::ApiGateway::UsagePlanKey",
-                    "Properties": { "KeyId": reference(&names.ids.get(&format!("api-key:{k}"))), "KeyType": "API_KEY", "UsagePlanId": reference(&plan_id) },
-                }),
-            );
+            let key_id = names.ids.get(&format!("api-key:{k}"));
+            res.insert(names.ids.get(&format!("usage-plan-key:{} {k}", plan.name)), plans::usage_plan_key(&key_id, &plan_id));
         }
     }
     for d in &api.domains {
@@ -195,7 +139,7 @@ pub(super) fn lower(program: &Program, api: &Api, names: &Names, res: &mut Map<S
             }
         }
         if !d.tags.is_empty() {
-            p.insert("Tags".into(), tags(&d.tags));
+            p.insert("Tags".into(), plans::tags(&d.tags));
         }
         res.insert(id.clone(), json!({ "Type": "AWS::ApiGateway::DomainName", "Properties": p }));
         for m in &d.mappings {
