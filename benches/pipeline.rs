@@ -3,7 +3,9 @@
 //! Generates REST API programs of 10, 100, 1,000 and 10,000 routes (split into APIs of 100
 //! routes, as CloudFormation's 500-resource limit requires) and times, in-process:
 //! - `check`: parse + resolve + check (`gwc::check::compile_str`);
-//! - `build`: check + `emit::cloudformation::template` for each API + `emit::render(.., Yaml)`;
+//! - `build`: check + `emit::cloudformation::template` for each API + `emit::render(.., Yaml)`,
+//!   the APIs spread over one thread per core as `gwc build` does (and the items of a file over
+//!   64 KiB parsed on every core); `build, 1 thread` is the same work on one thread;
 //!
 //! plus a parse / check / lint / emit / render split (lint: every rule at its default level, as
 //! `gwc lint` runs without a `gwc.toml`), the end-to-end CLI (`gwc build`) for 1,000
@@ -147,14 +149,32 @@ fn templates(program: &gwc::model::Program) -> Vec<serde_json::Value> {
     program.apis.iter().map(|api| emit::cloudformation::template(program, api)).collect()
 }
 
-/// Check, then emit and render every API; returns the rendered bytes.
+/// Check, then emit and render every API, on one thread per core as `gwc build` does
+/// (`src/cli/build.rs`: APIs taken in turn from a shared counter); returns the rendered bytes.
 fn build(src: &str) -> usize {
     let checked = check(src);
-    let mut bytes = 0;
-    for api in &checked.program.apis {
-        let doc = emit::cloudformation::template(&checked.program, api);
-        bytes += emit::render(&doc, Format::Yaml).expect("render").len();
-    }
+    let apis = &checked.program.apis;
+    let threads = gwc::parallel::parallelism().min(apis.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut bytes = 0;
+        while let Some(api) = apis.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+            let doc = emit::cloudformation::template(&checked.program, api);
+            bytes += emit::render(&doc, Format::Yaml).expect("render").len();
+        }
+        bytes
+    };
+    std::thread::scope(|s| {
+        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        work() + helpers.into_iter().map(|h| h.join().expect("worker")).sum::<usize>()
+    })
+}
+
+/// [`build`] on one thread (the parse too): the work `build` spreads over cores.
+fn build_serial(src: &str) -> usize {
+    gwc::parallel::limit_threads(1);
+    let bytes = build(src);
+    gwc::parallel::limit_threads(0);
     bytes
 }
 
@@ -210,7 +230,8 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let smoke = !args.iter().any(|a| a == "--bench");
     // Profiling aid: `GWC_BENCH_PROFILE=10000 GWC_BENCH_PHASE=build target/release/deps/pipeline-*`
-    // loops one phase (parse, check, lint, template, render or build) for ~10 s (or GWC_BENCH_RUNS times),
+    // loops one phase (parse, check, lint, template, render, build or build1, the one-thread
+    // build) for ~10 s (or GWC_BENCH_RUNS times),
     // e.g. under `perf record` or `valgrind --tool=callgrind`.
     if let Ok(n) = std::env::var("GWC_BENCH_PROFILE") {
         profile(n.parse().expect("GWC_BENCH_PROFILE=ROUTES"), &std::env::var("GWC_BENCH_PHASE").unwrap_or_else(|_| "build".into()));
@@ -233,8 +254,8 @@ fn main() {
         budget.as_millis()
     );
     let mut table = String::new();
-    table.push_str("| routes | APIs | source KB | runs (check/build) | check ms (median) | check ms (min) | build ms (median) | build ms (min) | per-route µs (build median) | templates KB |\n");
-    table.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    table.push_str("| routes | APIs | source KB | runs (check/build) | check ms (median) | check ms (min) | build ms (median) | build ms (min) | build 1 thread ms (median) | (min) | per-route µs (build median) | templates KB |\n");
+    table.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     let mut splits = String::new();
     splits.push_str("| routes | parse ms | parse+check ms | lint ms | template ms | render ms |\n|---:|---:|---:|---:|---:|---:|\n");
     let mut build_times = std::collections::BTreeMap::new();
@@ -262,10 +283,11 @@ fn main() {
         let b = measure(budget, || {
             out_bytes = build(&src);
         });
+        let b1 = measure(budget, || build_serial(&src));
         build_times.insert(n, (b.median, b.min));
         let _ = writeln!(
             table,
-            "| {n} | {apis} | {:.0} | {}/{} | {:.2} | {:.2} | {:.2} | {:.2} | {:.1} | {:.0} |",
+            "| {n} | {apis} | {:.0} | {}/{} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.1} | {:.0} |",
             src.len() as f64 / 1024.0,
             c.runs,
             b.runs,
@@ -273,6 +295,8 @@ fn main() {
             ms(c.min),
             ms(b.median),
             ms(b.min),
+            ms(b1.median),
+            ms(b1.min),
             b.median.as_secs_f64() * 1e6 / n as f64,
             out_bytes as f64 / 1024.0,
         );
@@ -363,6 +387,7 @@ fn profile(n: usize, phase: &str) {
             "lint" => drop(black_box(lint(&checked.program, &SourceMap::default()))),
             "template" => drop(black_box(templates(&checked.program))),
             "render" => drop(black_box(docs.iter().map(|d| emit::render(d, Format::Yaml)).collect::<Vec<_>>())),
+            "build1" => drop(black_box(build_serial(&src))),
             _ => drop(black_box(build(&src))),
         }
         runs += 1;

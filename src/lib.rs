@@ -16,5 +16,6 @@ pub mod import;
 pub mod lint;
 pub mod lsp;
 pub mod model;
+pub mod parallel;
 pub mod source;
 pub mod syntax;

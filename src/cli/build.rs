@@ -104,43 +104,29 @@ pub fn run(args: &BuildArgs) -> i32 {
         OutputFormat::Yaml => Format::Yaml,
         OutputFormat::Json => Format::Json,
     };
+    // Each API is lowered and rendered on its own, on as many threads as there are cores; the
+    // results are then taken in program order, so output and diagnostics do not depend on timing.
+    let carried: Vec<Vec<crate::lint::carry::Carried>> =
+        comp.results.iter().map(|(_, c)| crate::lint::carry::carried(&c.program, &comp.sources)).collect();
+    let jobs: Vec<(usize, usize)> =
+        comp.results.iter().enumerate().flat_map(|(r, (_, c))| (0..c.program.apis.len()).map(move |a| (r, a))).collect();
+    let emitted = crate::parallel::parallel_map(&jobs, |&(r, api_index)| {
+        let program = &comp.results[r].1.program;
+        emit_api(args, cfn_options, format, program, api_index, &carried[r])
+    });
     let mut outputs = Vec::new();
     let mut target_errors = Vec::new();
-    for (_, c) in &comp.results {
-        let carried = crate::lint::carry::carried(&c.program, &comp.sources);
-        for (api_index, api) in c.program.apis.iter().enumerate() {
-            let (doc, suffix, format) = match args.target {
-                Target::Cloudformation => {
-                    let problems = emit::unlowered::diagnostics(emit::unlowered::Target::CloudFormation, &c.program, api);
-                    if !problems.is_empty() {
-                        target_errors.extend(problems);
-                        continue;
-                    }
-                    let mut doc = emit::cloudformation::template_with(&c.program, api, cfn_options);
-                    emit::cloudformation::scanner_skips::add(&mut doc, api, &scanner_skips(&carried, api_index));
-                    (doc, "cfn", format)
-                }
-                Target::Terraform => match emit::terraform::build(&c.program, api) {
-                    Ok(doc) => (doc, "tf", Format::Json),
-                    Err(problems) => {
-                        target_errors.extend(problems);
-                        continue;
-                    }
-                },
-                Target::Openapi => match emit::openapi::build(&c.program, api) {
-                    Ok(doc) => (doc, "openapi", format),
-                    Err(problems) => {
-                        target_errors.extend(problems);
-                        continue;
-                    }
-                },
-            };
-            match emit::render(&doc, format) {
-                Ok(text) => outputs.push((args.out.join(format!("{}.{suffix}.{}", api.name, format.extension())), text)),
-                Err(e) => {
-                    eprintln!("error: cannot render template for `{}`: {e}", api.name);
-                    return EXIT_USAGE;
-                }
+    for (&(r, api_index), result) in jobs.iter().zip(emitted) {
+        match result {
+            Emitted::Text(suffix, format, text) => {
+                let name = &comp.results[r].1.program.apis[api_index].name;
+                outputs.push((args.out.join(format!("{name}.{suffix}.{}", format.extension())), text));
+            }
+            Emitted::Unexpressible(problems) => target_errors.extend(problems),
+            Emitted::RenderFailed(message) => {
+                let name = &comp.results[r].1.program.apis[api_index].name;
+                eprintln!("error: cannot render template for `{name}`: {message}");
+                return EXIT_USAGE;
             }
         }
     }
@@ -163,6 +149,50 @@ pub fn run(args: &BuildArgs) -> i32 {
         eprintln!("wrote {}", path.display());
     }
     EXIT_OK
+}
+
+/// What building one API gives.
+enum Emitted {
+    /// The rendered document, with its file-name suffix (`cfn`, `tf`, `openapi`) and format.
+    Text(&'static str, Format, String),
+    /// What the target cannot express.
+    Unexpressible(Vec<Diagnostic>),
+    RenderFailed(String),
+}
+
+/// Lowers API `api_index` of `program` to the chosen target and renders it.
+fn emit_api(
+    args: &BuildArgs,
+    cfn_options: emit::cloudformation::Options,
+    format: Format,
+    program: &crate::model::Program,
+    api_index: usize,
+    carried: &[crate::lint::carry::Carried],
+) -> Emitted {
+    let api = &program.apis[api_index];
+    let (doc, suffix, format) = match args.target {
+        Target::Cloudformation => {
+            let problems = emit::unlowered::diagnostics(emit::unlowered::Target::CloudFormation, program, api);
+            if !problems.is_empty() {
+                return Emitted::Unexpressible(problems);
+            }
+            let mut doc = emit::cloudformation::template_with(program, api, cfn_options);
+            emit::cloudformation::scanner_skips::add(&mut doc, api, &scanner_skips(carried, api_index));
+            (doc, "cfn", format)
+        }
+        Target::Terraform => match emit::terraform::build(program, api) {
+            Ok(doc) => (doc, "tf", Format::Json),
+            Err(problems) => return Emitted::Unexpressible(problems),
+        },
+        Target::Openapi => match emit::openapi::build(program, api) {
+            Ok(doc) => (doc, "openapi", format),
+            Err(problems) => return Emitted::Unexpressible(problems),
+        },
+    };
+    match emit::render(&doc, format) {
+        Ok(text) => Emitted::Text(suffix, format, text),
+        Err(e) => Emitted::RenderFailed(e.to_string()),
+    }
 }
 
 /// The in-source suppressions of one API as the scanner checks they excuse (from each rule's

@@ -6,6 +6,7 @@ use crate::check::load::{self, Workspace};
 use crate::check::Checked;
 use crate::diag::Diagnostic;
 use crate::source::{FileId, FsLoader, LoadError, SourceLoader, SourceMap};
+use crate::syntax::cache::ParseCache;
 use indexmap::IndexMap;
 use std::path::{Path, PathBuf};
 
@@ -45,9 +46,19 @@ impl Analysis {
 /// Loads, parses and checks the document at `path` (its text is in `open`). None only when the
 /// document itself cannot be read.
 pub fn analyze(path: &Path, open: &IndexMap<PathBuf, String>) -> Option<Analysis> {
+    analyze_cached(path, open, None)
+}
+
+/// [`analyze`], parsing through the document's `cache` (kept between edits by the server): only
+/// the top-level items whose text changed are parsed again. The analysis is the same.
+pub fn analyze_cached(path: &Path, open: &IndexMap<PathBuf, String>, mut cache: Option<&mut ParseCache>) -> Option<Analysis> {
     let mut sources = SourceMap::default();
     let mut diags = Vec::new();
-    let ws = load::load(path, &Overlay { open }, &mut sources, &mut diags).ok()?;
+    let ws = load::load_cached(path, &Overlay { open }, &mut sources, &mut diags, cache.as_deref_mut());
+    if let Some(cache) = cache {
+        cache.end_round();
+    }
+    let ws = ws.ok()?;
     let mut checked = crate::check::check(&ws);
     diags.append(&mut checked.diagnostics);
     if !diags.iter().any(crate::diag::Diagnostic::is_error) {

@@ -10,21 +10,24 @@ type P<'a> = Pair<'a, Rule>;
 
 struct Cx<'d> {
     file: FileId,
+    /// Where the parsed text starts in its file (a chunk's offset; 0 for a whole file).
+    offset: usize,
     diags: &'d mut Vec<Diagnostic>,
 }
 
 impl Cx<'_> {
     fn span(&self, p: &P) -> Span {
         let s = p.as_span();
-        Span::new(self.file, s.start(), s.end())
+        Span::new(self.file, s.start() + self.offset, s.end() + self.offset)
     }
     fn ident(&self, p: &P) -> Ident {
         Ident { name: p.as_str().to_string(), span: self.span(p) }
     }
 }
 
-pub(super) fn file(pair: P, file: FileId, diags: &mut Vec<Diagnostic>) -> File {
-    let mut cx = Cx { file, diags };
+/// The items of a `file` pair, with spans `offset` bytes further into `file` than the pair's.
+pub(super) fn items(pair: P, file: FileId, offset: usize, diags: &mut Vec<Diagnostic>) -> Vec<Item> {
+    let mut cx = Cx { file, offset, diags };
     let mut items = Vec::new();
     for p in pair.into_inner() {
         let item = match p.as_rule() {
@@ -37,7 +40,7 @@ pub(super) fn file(pair: P, file: FileId, diags: &mut Vec<Diagnostic>) -> File {
         };
         items.push(item);
     }
-    File { items }
+    items
 }
 
 fn import(cx: &mut Cx, p: P) -> Import {
@@ -248,8 +251,8 @@ fn string_text(cx: &mut Cx, p: &P) -> String {
 fn string_parts(cx: &mut Cx, p: &P) -> Vec<StrPart> {
     let inner = p.clone().into_inner().next();
     let (raw, base) = match &inner {
-        Some(i) => (i.as_str(), i.as_span().start()),
-        None => ("", p.as_span().start()),
+        Some(i) => (i.as_str(), i.as_span().start() + cx.offset),
+        None => ("", p.as_span().start() + cx.offset),
     };
     let mut parts = Vec::new();
     let mut lit = String::new();

@@ -6,6 +6,10 @@
 
 pub mod ast;
 mod build;
+pub mod cache;
+mod chunks;
+mod scan;
+pub mod spans;
 
 use crate::diag::Diagnostic;
 use crate::source::{FileId, Span};
@@ -19,115 +23,51 @@ pub(crate) struct GwcParser;
 pub const MAX_NESTING: usize = 64;
 
 /// Parses one file. On a syntax error the returned file is empty and one diagnostic says why.
+///
+/// The file is parsed item by item ([`chunks`]; on every core when it is large) and, if
+/// any piece fails, as a whole, so that a syntax error is reported exactly as pest finds it in
+/// the whole text.
 pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
-    if let Some(offset) = too_deep(text) {
-        let d = Diagnostic::error("E0102", Span::new(file, offset, offset + 1), "nesting too deep")
-            .label(format!("more than {MAX_NESTING} levels of brackets"))
-            .help("flatten the structure; no API Gateway setting needs this depth");
-        return (ast::File::default(), vec![d]);
+    match scan::scan(text) {
+        Err(offset) => too_deep(file, offset),
+        Ok(scan) => chunks::parse(file, text, &scan.splits).unwrap_or_else(|| parse_whole(file, text)),
     }
+}
+
+fn too_deep(file: FileId, offset: usize) -> (ast::File, Vec<Diagnostic>) {
+    let d = Diagnostic::error("E0102", Span::new(file, offset, offset + 1), "nesting too deep")
+        .label(format!("more than {MAX_NESTING} levels of brackets"))
+        .help("flatten the structure; no API Gateway setting needs this depth");
+    (ast::File::default(), vec![d])
+}
+
+/// The whole text in one pest parse: the reference that chunked parsing must equal.
+#[doc(hidden)]
+pub fn parse_whole(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     match GwcParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
             let mut diags = Vec::new();
-            let file_pair = pairs.next();
-            let ast = match file_pair {
-                Some(p) => build::file(p, file, &mut diags),
-                None => ast::File::default(),
+            let items = match pairs.next() {
+                Some(p) => build::items(p, file, 0, &mut diags),
+                None => Vec::new(),
             };
-            (ast, diags)
+            (ast::File { items }, diags)
         }
         Err(e) => (ast::File::default(), vec![syntax_error(file, text, e)]),
     }
 }
 
-/// The offset where bracket nesting first passes [`MAX_NESTING`]. A small lexer that follows
-/// the grammar's tokens: strings, raw strings, comments and route paths (after a method or `at`,
-/// where `{`, `}` and `//` are path text) do not count.
-fn too_deep(text: &str) -> Option<usize> {
-    const PATH_STARTERS: &[&[u8]] = &[b"GET", b"POST", b"PUT", b"DELETE", b"PATCH", b"HEAD", b"OPTIONS", b"ANY", b"at"];
-    let bytes = text.as_bytes();
-    let (mut depth, mut i) = (0usize, 0usize);
-    let mut last_word: &[u8] = b"";
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
-                i += 3;
-                while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
-                    i += 1;
-                }
-                i += 3;
-                last_word = b"";
-                continue;
-            }
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                last_word = b"";
-            }
-            b'/' if PATH_STARTERS.contains(&last_word) => {
-                // Exactly the grammar's `path`: literal characters, `/` and whole `{var}`s.
-                while i < bytes.len() {
-                    if bytes[i].is_ascii_alphanumeric() || b"-_.~$@:/".contains(&bytes[i]) {
-                        i += 1;
-                    } else if let Some(len) = path_var_len(&bytes[i..]) {
-                        i += len;
-                    } else {
-                        break;
-                    }
-                }
-                last_word = b"";
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i < bytes.len() && !bytes[i..].starts_with(b"*/") {
-                    i += 1;
-                }
-                i += 1;
-            }
-            b'{' | b'[' | b'(' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(i);
-                }
-                last_word = b"";
-            }
-            b'}' | b']' | b')' => {
-                depth = depth.saturating_sub(1);
-                last_word = b"";
-            }
-            _ if is_word(b) => {
-                let start = i;
-                while i < bytes.len() && is_word(bytes[i]) {
-                    i += 1;
-                }
-                last_word = &bytes[start..i];
-                continue;
-            }
-            _ if b.is_ascii_whitespace() => {}
-            _ => last_word = b"",
-        }
-        i += 1;
-    }
-    None
+/// The chunked parse alone: None when the text is nested too deep or any chunk fails (where
+/// [`parse`] falls back to [`parse_whole`]). For the tests that compare the two.
+#[doc(hidden)]
+pub fn parse_chunks(file: FileId, text: &str) -> Option<(ast::File, Vec<Diagnostic>)> {
+    chunks::parse(file, text, &scan::scan(text).ok()?.splits)
 }
 
-/// The length of the path variable (`{id}`, `{proxy+}`) at the start of `bytes`, if any.
-fn path_var_len(bytes: &[u8]) -> Option<usize> {
-    if bytes.first() != Some(&b'{') {
-        return None;
-    }
-    let end = bytes.iter().position(|b| *b == b'}')?;
-    bytes[1..end].iter().all(|b| b.is_ascii_alphanumeric() || b"-_.+".contains(b)).then_some(end + 1)
+/// How many pieces [`parse`] splits `text` into (1 when nested too deep).
+#[doc(hidden)]
+pub fn piece_count(text: &str) -> usize {
+    scan::scan(text).map_or(1, |s| s.splits.len() + 1)
 }
 
 fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
