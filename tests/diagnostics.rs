@@ -377,6 +377,7 @@ fn cli_diagnostics() {
 const BUILD_CASES: &[(&str, &str, &str)] = &[
     ("E0502_websocket_api_as_openapi", "openapi", "tests/fixtures/diagnostics/support/E0502_websocket_openapi.gw"),
     ("E0505_cache_invalidation_as_cloudformation", "cloudformation", "tests/fixtures/diagnostics/support/E0505_cache_invalidation.gw"),
+    ("E0506_canary_variable_param_as_terraform", "terraform", "tests/fixtures/diagnostics/support/E0506_canary_variable_param.gw"),
 ];
 
 /// `gwc build --target TARGET --diagnostics json FILE` into an empty directory: the keys of its

@@ -453,3 +453,80 @@ fn http_and_websocket_apis() {
     assert_eq!(children("chat"), ["tokens", "$connect", "sendMessage", "prod"]);
     c.shutdown();
 }
+
+/// The completion of each kind of body offers only what is valid there for the API's kind: no
+/// REST-only stage settings in a WebSocket stage, no route methods or request parameter
+/// declarations where routes and parameters cannot be.
+#[test]
+fn completion_offers_only_what_the_block_and_kind_allow() {
+    const TEXT: &str = r#"function handler = lambda(name: "notes")
+
+rest api shop {
+  //API
+  GET /items {
+    //ROUTE
+    integration = lambda_proxy(handler)
+  }
+  stage prod {
+    //STAGE
+  }
+}
+
+http api notes {
+  //API
+  GET /notes {
+    //ROUTE
+    integration = lambda_proxy(handler)
+  }
+  stage $default {
+    //STAGE
+  }
+}
+
+websocket api chat {
+  //API
+  route $default {
+    //ROUTE
+    integration = lambda_proxy(handler)
+  }
+  stage prod {
+    //STAGE
+  }
+}
+"#;
+    let dir = TempDir::new("lsp-kinds");
+    std::fs::write(dir.join("gwc.toml"), "[lint]\nselect = []\n").expect("write gwc.toml");
+    let text = TEXT.replace("//API", "").replace("//ROUTE", "").replace("//STAGE", "");
+    std::fs::write(dir.join("kinds.gw"), &text).expect("write kinds.gw");
+    let u = uri(&dir.join("kinds.gw"));
+    let mut c = Client::start();
+    let diags = c.open(&u, &text);
+    assert!(diags.is_empty(), "{diags:?}");
+    let methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"];
+    let params = ["path", "query", "header"];
+    let rest_stage = ["cache", "canary", "web_acl", "tracing"];
+    // (marker, API: 0 REST, 1 HTTP, 2 WebSocket, offered, not offered)
+    let cases: Vec<(&str, usize, Vec<&str>, Vec<&str>)> = vec![
+        ("//API", 0, [&["use"][..], &methods].concat(), [&params[..], &["stage_variables"]].concat()),
+        ("//API", 1, [&["use", "route"][..], &methods].concat(), params.to_vec()),
+        ("//API", 2, vec!["use", "route", "route_selection"], [&methods[..], &params].concat()),
+        ("//ROUTE", 0, [&params[..], &["integration", "cache"]].concat(), [&methods[..], &["use"]].concat()),
+        ("//ROUTE", 1, vec!["integration", "auth"], [&methods[..], &params, &["use", "cache"]].concat()),
+        ("//ROUTE", 2, vec!["integration", "auth"], [&methods[..], &params, &["use", "cache"]].concat()),
+        ("//STAGE", 0, [&rest_stage[..], &["throttle", "logging"]].concat(), [&methods[..], &params, &["use"]].concat()),
+        ("//STAGE", 1, vec!["throttle", "access_log"], [&methods[..], &params, &rest_stage, &["use", "logging"]].concat()),
+        ("//STAGE", 2, vec!["throttle", "logging", "client_certificate"], [&methods[..], &params, &rest_stage, &["use"]].concat()),
+    ];
+    for (marker, nth, offered, absent) in cases {
+        // The marker's line in TEXT is the same blank line in `text`.
+        let (line, _) = pos(TEXT, marker, nth, 0);
+        let got = labels(&c.at("textDocument/completion", &u, (line, 4), json!({})));
+        for want in &offered {
+            assert!(got.contains(&want.to_string()), "{marker} #{nth}: {want} missing from {got:?}");
+        }
+        for not in &absent {
+            assert!(!got.contains(&not.to_string()), "{marker} #{nth}: {not} offered in {got:?}");
+        }
+    }
+    c.shutdown();
+}

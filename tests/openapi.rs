@@ -98,6 +98,8 @@ const CANARY_STRUCTURE: &str = r#"{"openapi": "3.0.1", "info": {"title": "canary
 
 /// Valid OpenAPI with broken extensions, each of which the ruleset must report.
 const CANARY_EXTENSIONS: &str = r#"{"openapi": "3.0.1", "info": {"title": "canary", "version": "1"},
+ "servers": [{"url": "/", "x-amazon-apigateway-endpoint-configuration": {"vpcEndpointIds": "vpce-0123"}}],
+ "x-amazon-apigateway-endpoint-configuration": {"disableExecuteApiEndpoint": true},
  "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}},
    "x-amazon-apigateway-integration": {"type": "lambda_proxy", "timeoutInMillis": "soon"}}}},
  "components": {"securitySchemes": {"tok": {"type": "apiKey", "name": "Authorization", "in": "header",
@@ -220,6 +222,8 @@ fn examples_pass_spectral_with_the_extension_schemas() {
         "aws-request-validators",
         "aws-gateway-responses",
         "aws-documentation",
+        "aws-endpoint-configuration",
+        "aws-server-endpoint-configuration",
     ] {
         assert!(codes.contains(&rule), "the ruleset must report {rule} on the canary; got {codes:?}");
     }

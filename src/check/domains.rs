@@ -294,13 +294,8 @@ impl<'w> Cx<'w> {
                 }
             }
         }
-        let certs: Vec<&str> = api.client_certificates.iter().map(|c| c.name.as_str()).collect();
+        self.check_client_certificate_refs(api);
         for s in &api.stages {
-            if let Some(c) = &s.client_certificate {
-                if !certs.contains(&c.as_str()) {
-                    self.unknown_ref(s.span, "client_certificate", c, &certs);
-                }
-            }
             if let (Some(c), None) = (&s.canary, &s.cache) {
                 if c.use_stage_cache {
                     let d = Diagnostic::error(
@@ -324,6 +319,18 @@ impl<'w> Cx<'w> {
                     .label("execution or access logging")
                     .help("add `logging_role = create` (gwc emits the role and the account setting), `logging_role = my_role`, or `logging_role = existing` if the account already has one; without it API Gateway refuses to log");
                 self.diags.push(d);
+            }
+        }
+    }
+
+    /// Every stage's `client_certificate` names one the API declares (REST and WebSocket APIs).
+    pub(crate) fn check_client_certificate_refs(&mut self, api: &Api) {
+        let certs: Vec<&str> = api.client_certificates.iter().map(|c| c.name.as_str()).collect();
+        for s in &api.stages {
+            if let Some(c) = &s.client_certificate {
+                if !certs.contains(&c.as_str()) {
+                    self.unknown_ref(s.span, "client_certificate", c, &certs);
+                }
             }
         }
     }

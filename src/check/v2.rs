@@ -47,15 +47,18 @@ impl<'w> Cx<'w> {
         let (authorizers, broken) = self.v2_authorizers(&mut props, kind);
         let cors = if kind == ApiKind::Http { self.http_cors(&mut props) } else { None };
         // HTTP APIs link into subnets (v2 VPC links); WebSocket APIs reach network load balancers
-        // through REST-style VPC links, and hand out API keys through usage plans.
+        // through REST-style VPC links, hand out API keys through usage plans, and present REST
+        // client certificates to their HTTP backends.
         let mut vpc_links = Vec::new();
         let (mut api_keys, mut usage_plans, mut plan_refs) = (Vec::new(), Vec::new(), super::plans::PlanRefs::default());
+        let mut client_certificates = Vec::new();
         if kind == ApiKind::Http {
             v2.vpc_links = self.http_vpc_links(&mut props);
         } else {
             vpc_links = self.vpc_links(&mut props);
             api_keys = self.api_keys(&mut props);
             usage_plans = self.usage_plans(&mut props, &mut plan_refs);
+            client_certificates = self.client_certificates(&mut props);
         }
 
         // Routes: `METHOD /path { }` (HTTP) and `route KEY { }` (`$default`; WebSocket keys).
@@ -155,7 +158,7 @@ impl<'w> Cx<'w> {
             api_keys,
             domains,
             vpc_links,
-            client_certificates: Vec::new(),
+            client_certificates,
             logging_role,
             docs: Vec::new(),
             docs_version: None,
@@ -167,6 +170,7 @@ impl<'w> Cx<'w> {
         self.v2_domains(&api);
         if kind == ApiKind::Websocket {
             self.check_ws_plans(&api, plan_refs);
+            self.check_client_certificate_refs(&api);
         }
         if kind == ApiKind::Websocket && api.logging_role.is_none() {
             if let Some(s) = api

@@ -56,6 +56,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("E0464", "WebSocket private integration without a url, or with an HTTP API's target"),
     ("E0502", "WebSocket API asked for as OpenAPI"),
     ("E0505", "stage cache invalidation policy asked for as CloudFormation"),
+    ("E0506", "parameter named like a Terraform variable gwc generates"),
     ("E0800", "gwc import: the input is neither JSON nor YAML"),
     ("E0801", "gwc import: not an OpenAPI 3.0 or Swagger 2.0 document, nor a template holding one"),
     ("E0802", "gwc import: an item of the document gwc cannot express"),

@@ -6,7 +6,8 @@
 //! usage plans, keys, domains and account settings lie outside it by definition
 //! (`tests/parity.rs` lists them with reasons). The refusals left are a WebSocket API as OpenAPI
 //! (E0502) and a stage cache's invalidation policy as CloudFormation (E0505: `MethodSetting` has
-//! no property for it). E0500 (a feature a target did not lower yet; last, canaries in
+//! no property for it), and, as Terraform, a parameter whose variable is one the target makes for
+//! a canary stage (E0506). E0500 (a feature a target did not lower yet; last, canaries in
 //! Terraform) and E0501 (an API kind a target did not write yet) are retired.
 
 use crate::diag::Diagnostic;
@@ -21,10 +22,12 @@ pub enum Target {
 }
 
 /// The diagnostics that keep `api` from being written as `target`: E0502 for a WebSocket API as
-/// OpenAPI, E0505 for each stage cache `invalidation` as CloudFormation. Empty when the target
-/// writes everything of the API it is meant to describe.
-pub fn diagnostics(target: Target, _program: &Program, api: &Api) -> Vec<Diagnostic> {
+/// OpenAPI, E0505 for each stage cache `invalidation` as CloudFormation, E0506 for a parameter
+/// named like a canary's Terraform variable. Empty when the target writes everything of the API
+/// it is meant to describe.
+pub fn diagnostics(target: Target, program: &Program, api: &Api) -> Vec<Diagnostic> {
     match (target, api.kind) {
+        (Target::Terraform, _) => crate::emit::terraform::variable_clashes(program, api),
         (Target::OpenApi, ApiKind::Websocket) => {
             vec![Diagnostic::error("E0502", api.span, format!("WebSocket API `{}` has no OpenAPI form", api.name))
                 .label("a WebSocket API")

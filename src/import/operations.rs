@@ -67,23 +67,37 @@ impl Importer<'_> {
                 _ => self.unsupported("/x-amazon-apigateway-api-key-source", format!("the API key source `{src}`")),
             }
         }
-        let ep = "/x-amazon-apigateway-endpoint-configuration";
-        let mut vpce: Vec<String> = Vec::new();
-        if let Some(Value::Array(ids)) = self.take(&format!("{ep}/vpcEndpointIds")) {
-            for (i, id) in ids.iter().enumerate() {
-                match id.as_str() {
-                    Some(s) => vpce.push(s.to_string()),
-                    None => self.unsupported(&format!("{ep}/vpcEndpointIds/{i}"), "a VPC endpoint ID that is not a string"),
+        // OpenAPI 3 puts the endpoint configuration in a Server object; Swagger 2 (and older
+        // OpenAPI 3 documents) at the root.
+        let mut eps: Vec<String> =
+            (0..self.len("/servers")).map(|i| format!("/servers/{i}/x-amazon-apigateway-endpoint-configuration")).collect();
+        eps.push("/x-amazon-apigateway-endpoint-configuration".into());
+        let (mut vpce, mut items, mut private, mut disable): (Vec<String>, Vec<String>, bool, bool) =
+            (Vec::new(), Vec::new(), false, false);
+        for ep in &eps {
+            if let Some(Value::Array(ids)) = self.take(&format!("{ep}/vpcEndpointIds")) {
+                private = true;
+                for (i, id) in ids.iter().enumerate() {
+                    match id.as_str() {
+                        Some(s) if !vpce.iter().any(|v| v == s) => {
+                            vpce.push(s.to_string());
+                            items.push(self.text(s, &format!("{ep}/vpcEndpointIds")));
+                        }
+                        Some(_) => {}
+                        None => self.unsupported(&format!("{ep}/vpcEndpointIds/{i}"), "a VPC endpoint ID that is not a string"),
+                    }
                 }
             }
-            let items: Vec<String> = vpce.iter().map(|s| self.text(s, &format!("{ep}/vpcEndpointIds"))).collect();
+            if let Some(Value::Bool(b)) = self.take(&format!("{ep}/disableExecuteApiEndpoint")) {
+                disable |= b;
+            }
+        }
+        if private {
             self.api.push("endpoint = private".into());
             self.api.push(format!("vpc_endpoints = [{}]", items.join(", ")));
         }
-        if let Some(Value::Bool(b)) = self.take(&format!("{ep}/disableExecuteApiEndpoint")) {
-            if b {
-                self.api.push("disable_execute_api_endpoint = true".into());
-            }
+        if disable {
+            self.api.push("disable_execute_api_endpoint = true".into());
         }
         self.policy(&vpce);
     }
@@ -401,7 +415,11 @@ impl Importer<'_> {
             let p = format!("{base}/{}", escape(&kind));
             let mut body = Vec::new();
             if let Some(s) = self.take_str(&format!("{p}/statusCode")) {
-                body.push(format!("status = {s}"));
+                if s.parse::<u16>().is_ok_and(|c| (100..=599).contains(&c) && c.to_string() == s) {
+                    body.push(format!("status = {s}"));
+                } else {
+                    self.unsupported(&format!("{p}/statusCode"), format!("the gateway response status `{s}` (not a status code)"));
+                }
             }
             let hp = format!("{p}/responseParameters");
             let mut headers = Vec::new();

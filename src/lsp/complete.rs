@@ -1,4 +1,4 @@
-//! Completion: keywords, the properties valid at the cursor, enum values and declared names.
+//! Completion: the keywords, properties, enum values and declared names valid at the cursor.
 //!
 //! Properties and enum values come from the checker itself, so they can never drift from what
 //! it accepts: the word at the cursor is replaced by a probe name that matches nothing, the
@@ -7,6 +7,8 @@
 
 use super::analysis::{analyze, Analysis};
 use crate::fmt::lex::{lex, Kind};
+use crate::model::ApiKind;
+use crate::syntax::ast;
 use indexmap::IndexMap;
 use lsp_types::{CompletionItem, CompletionItemKind};
 use std::path::{Path, PathBuf};
@@ -16,7 +18,64 @@ const PROBE: &str = "zzzzzzzzzzzzzzzzzzzzzzzzzzzz";
 
 const TOP_LEVEL: &[&str] =
     &["import", "param", "template", "rest api", "http api", "websocket api", "let", "function", "role", "log_group"];
-const STATEMENTS: &[&str] = &["use", "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY", "path", "query", "header"];
+/// Route methods: routes of REST and HTTP API bodies (and templates).
+const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"];
+/// Request parameter declarations: statements of REST routes.
+const REQUEST_PARAMS: &[&str] = &["path", "query", "header"];
+
+/// The body the cursor is in, as far as keywords go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Body {
+    /// An API's own body (`kind`) or a template's (`None`: any kind may use it).
+    Api(Option<ApiKind>),
+    /// A route's body, in an API of `kind` (`None`: in a template).
+    Route(Option<ApiKind>),
+    /// Any other block (stage, integration, authorizer, ...): properties and blocks only.
+    Other,
+}
+
+/// The innermost body of `file` that holds `offset`.
+fn body_at(file: &ast::File, offset: usize) -> Option<Body> {
+    let inside = |b: &ast::Body| (b.span.start as usize) < offset && offset < b.span.end as usize;
+    let (kind, body) = file.items.iter().find_map(|i| match i {
+        ast::Item::Api(a) if inside(&a.body) => Some((api_kind(&a.kind.name), &a.body)),
+        ast::Item::Template(t) if inside(&t.body) => Some((None, &t.body)),
+        _ => None,
+    })?;
+    let nested = body.stmts.iter().find_map(|s| match s {
+        ast::Stmt::Route(r) if inside(&r.body) => Some((true, &r.body)),
+        ast::Stmt::Block(b) if inside(&b.body) => Some((false, &b.body)),
+        _ => None,
+    });
+    Some(match nested {
+        None => Body::Api(kind),
+        Some((true, route)) => {
+            let deeper = route.stmts.iter().any(|s| matches!(s, ast::Stmt::Block(b) if inside(&b.body)));
+            if deeper {
+                Body::Other
+            } else {
+                Body::Route(kind)
+            }
+        }
+        Some((false, _)) => Body::Other,
+    })
+}
+
+fn api_kind(word: &str) -> Option<ApiKind> {
+    [ApiKind::Rest, ApiKind::Http, ApiKind::Websocket].into_iter().find(|k| k.word() == word)
+}
+
+/// The statement keywords valid in `body`: `use` and route methods in API bodies (no methods in
+/// a WebSocket API, whose routes are `route KEY { }` blocks), request parameter declarations in
+/// REST routes.
+fn keywords(body: Body) -> Vec<&'static str> {
+    match body {
+        Body::Api(Some(ApiKind::Websocket)) => vec!["use"],
+        Body::Api(_) => std::iter::once("use").chain(METHODS.iter().copied()).collect(),
+        Body::Route(None | Some(ApiKind::Rest)) => REQUEST_PARAMS.to_vec(),
+        Body::Route(_) | Body::Other => Vec::new(),
+    }
+}
 
 /// Completions at byte `offset` of the document at `path` (whose current text is in `open`).
 pub fn complete(path: &Path, offset: usize, open: &IndexMap<PathBuf, String>, last: Option<&Analysis>) -> Vec<CompletionItem> {
@@ -53,7 +112,14 @@ pub fn complete(path: &Path, offset: usize, open: &IndexMap<PathBuf, String>, la
                 .into_iter()
                 .map(|p| item(p, CompletionItemKind::PROPERTY, "property or block")),
         );
-        items.extend(STATEMENTS.iter().map(|k| item(k.to_string(), CompletionItemKind::KEYWORD, "keyword")));
+        // Keywords from the probe's syntax tree (the probe is a property there). When the
+        // document does not parse, every statement keyword.
+        let body = probed.as_ref().and_then(|a| body_at(&a.ws.modules[a.ws.root.0].ast, start));
+        let words = match body {
+            Some(b) => keywords(b),
+            None => std::iter::once("use").chain(METHODS.iter().copied()).chain(REQUEST_PARAMS.iter().copied()).collect(),
+        };
+        items.extend(words.into_iter().map(|k| item(k.to_string(), CompletionItemKind::KEYWORD, "keyword")));
     }
     items
 }

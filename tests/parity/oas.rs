@@ -39,11 +39,19 @@ pub fn reduce(doc: &Value, ids: &BTreeMap<String, String>) -> Result<Table, Stri
     put(&mut t, "api description".into(), info.take("description"));
     info.ignore(&["version"]);
     info.done()?;
-    if let Some(ep) = top.take("x-amazon-apigateway-endpoint-configuration") {
-        let mut ep = Obj::new("endpoint configuration", &ep)?;
-        put(&mut t, "api vpc_endpoints".into(), ep.take("vpcEndpointIds"));
-        put(&mut t, "api disable_execute_api_endpoint".into(), ep.take("disableExecuteApiEndpoint"));
-        ep.done()?;
+    // OpenAPI 3: the endpoint configuration extends a Server object.
+    if let Some(Value::Array(servers)) = top.take("servers") {
+        for server in servers {
+            let mut server = Obj::new("server", &server)?;
+            server.ignore(&["url"]);
+            if let Some(ep) = server.take("x-amazon-apigateway-endpoint-configuration") {
+                let mut ep = Obj::new("endpoint configuration", &ep)?;
+                put(&mut t, "api vpc_endpoints".into(), ep.take("vpcEndpointIds"));
+                put(&mut t, "api disable_execute_api_endpoint".into(), ep.take("disableExecuteApiEndpoint"));
+                ep.done()?;
+            }
+            server.done()?;
+        }
     }
     put(&mut t, "api policy".into(), top.take("x-amazon-apigateway-policy"));
     put(&mut t, "api binary_media_types".into(), top.take("x-amazon-apigateway-binary-media-types"));

@@ -38,6 +38,7 @@ const KINDS: &[(&str, &str, &str)] = &[
     ("api_key", "AWS::ApiGateway::ApiKey", "aws_api_gateway_api_key"),
     ("usage_plan", "AWS::ApiGateway::UsagePlan", "aws_api_gateway_usage_plan"),
     ("usage_plan_key", "AWS::ApiGateway::UsagePlanKey", "aws_api_gateway_usage_plan_key"),
+    ("client_certificate", "AWS::ApiGateway::ClientCertificate", "aws_api_gateway_client_certificate"),
 ];
 
 fn kind_of(ty: &str, cfn: bool) -> Result<&'static str, String> {
@@ -60,7 +61,9 @@ fn identity(r: &Neutral) -> String {
             format!("{} route_response {}", s("route_id").replace("{route:", "route ").trim_end_matches('}'), s("route_response_key"))
         }
         "permission" => format!("permission {} {}", s("function_name"), s("source_arn")),
-        "authorizer" | "vpc_link" | "stage" | "nlb_vpc_link" | "api_key" | "usage_plan" => format!("{} {}", r.kind, s("name")),
+        "authorizer" | "vpc_link" | "stage" | "nlb_vpc_link" | "api_key" | "usage_plan" | "client_certificate" => {
+            format!("{} {}", r.kind, s("name"))
+        }
         "usage_plan_key" => format!("usage_plan_key {} {}", s("usage_plan_id"), s("key_id")),
         "domain" => format!("domain {}", s("domain_name")),
         "mapping" => format!(
@@ -213,6 +216,8 @@ pub fn reduce_cloudformation(t: &Value) -> Result<Table, String> {
             "AWS::ApiGatewayV2::VpcLink" | "AWS::ApiGateway::VpcLink" => format!("{{vpc_link:{}}}", name("Name")),
             "AWS::ApiGateway::ApiKey" => format!("{{api_key:{}}}", name("Name")),
             "AWS::ApiGateway::UsagePlan" => format!("{{usage_plan:{}}}", name("UsagePlanName")),
+            // Client certificates have no name: they are known by their logical ID.
+            "AWS::ApiGateway::ClientCertificate" => format!("{{client_certificate:{}}}", snake(k.trim_end_matches("ClientCertificate"))),
             "AWS::ApiGatewayV2::DomainName" => format!("{{domain:{}}}", name("DomainName")),
             "AWS::IAM::Role" => "{logging_role}".into(),
             _ => continue,
@@ -310,6 +315,9 @@ pub fn reduce_cloudformation(t: &Value) -> Result<Table, String> {
                 }
                 strip_stage_api_ids(&mut props);
             }
+            "client_certificate" => {
+                props.insert("name".into(), json!(names[k].trim_start_matches("{client_certificate:").trim_end_matches('}')));
+            }
             "logging_role" => {
                 let assume = props.remove("assume_role_policy_document").unwrap_or(Value::Null);
                 props.insert("assume".into(), assume);
@@ -363,6 +371,7 @@ pub fn reduce_terraform(doc: &Value) -> Result<Table, String> {
                 "aws_apigatewayv2_vpc_link" | "aws_api_gateway_vpc_link" => format!("{{vpc_link:{}}}", name("name")),
                 "aws_api_gateway_api_key" => format!("{{api_key:{}}}", name("name")),
                 "aws_api_gateway_usage_plan" => format!("{{usage_plan:{}}}", name("name")),
+                "aws_api_gateway_client_certificate" => format!("{{client_certificate:{n}}}"),
                 "aws_apigatewayv2_domain_name" => format!("{{domain:{}}}", name("domain_name")),
                 "aws_iam_role" => "{logging_role}".into(),
                 _ => continue,
@@ -444,6 +453,9 @@ pub fn reduce_terraform(doc: &Value) -> Result<Table, String> {
                     props.insert("assume".into(), assume);
                 }
                 "usage_plan" => strip_stage_api_ids(&mut props),
+                "client_certificate" => {
+                    props.insert("name".into(), json!(n));
+                }
                 "logging_role_policy" => {
                     policies.push(props.remove("policy_arn").unwrap_or(Value::Null));
                     continue;

@@ -1,6 +1,7 @@
 //! Lowers a REST API to OpenAPI 3.0.1: paths and operations with their parameters, security and
 //! `x-amazon-apigateway-integration`, security schemes for authorizers, IAM and API keys, and
-//! the API-level extensions (binary media types, compression, key source, endpoint, policy).
+//! the API-level extensions (binary media types, compression, key source, policy; the endpoint
+//! configuration in `servers`).
 
 use super::{text, text_str};
 use crate::emit::names::deployment_hash;
@@ -42,6 +43,18 @@ pub(super) fn document(program: &Program, api: &Api) -> Value {
     }
     info.insert("version".into(), json!(deployment_hash(program, api)[..10].to_string()));
     doc.insert("info".into(), Value::Object(info));
+    let mut ep = Map::new();
+    if !api.endpoint.vpc_endpoint_ids.is_empty() {
+        ep.insert("vpcEndpointIds".into(), text_list(&api.endpoint.vpc_endpoint_ids));
+    }
+    if api.disable_execute_api_endpoint {
+        ep.insert("disableExecuteApiEndpoint".into(), json!(true));
+    }
+    if !ep.is_empty() {
+        // OpenAPI 3: the endpoint configuration is an extension of the Server object (Swagger 2
+        // has it at the root).
+        doc.insert("servers".into(), json!([{ "url": "/", "x-amazon-apigateway-endpoint-configuration": ep }]));
+    }
 
     let mut paths: Map<String, Value> = Map::new();
     for r in &api.routes {
@@ -86,16 +99,6 @@ pub(super) fn document(program: &Program, api: &Api) -> Value {
     }
     if let Some(src) = api.api_key_source {
         doc.insert("x-amazon-apigateway-api-key-source".into(), json!(if src == ApiKeySource::Header { "HEADER" } else { "AUTHORIZER" }));
-    }
-    let mut ep = Map::new();
-    if !api.endpoint.vpc_endpoint_ids.is_empty() {
-        ep.insert("vpcEndpointIds".into(), text_list(&api.endpoint.vpc_endpoint_ids));
-    }
-    if api.disable_execute_api_endpoint {
-        ep.insert("disableExecuteApiEndpoint".into(), json!(true));
-    }
-    if !ep.is_empty() {
-        doc.insert("x-amazon-apigateway-endpoint-configuration".into(), Value::Object(ep));
     }
     if !api.policy.is_empty() {
         doc.insert("x-amazon-apigateway-policy".into(), crate::emit::documents::policy_document(&api.policy, &text_list));

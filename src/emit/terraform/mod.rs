@@ -58,6 +58,35 @@ pub fn configuration(program: &Program, api: &Api) -> Value {
     Value::Object(doc)
 }
 
+/// Program parameters whose Terraform variable would be a variable the Terraform target makes
+/// itself (a canary stage's `<stage>_stable_deployment`): E0506 at the parameter, since one
+/// configuration cannot declare a variable twice.
+pub(crate) fn variable_clashes(program: &Program, api: &Api) -> Vec<crate::diag::Diagnostic> {
+    if api.kind != ApiKind::Rest {
+        return Vec::new();
+    }
+    let generated = rest::stable_deployment_variables(api);
+    let mut out = Vec::new();
+    for p in program.params.values() {
+        let name = variable_name(&p.name);
+        let Some((_, _, stage)) = generated.iter().find(|(var, _, _)| *var == name) else { continue };
+        out.push(
+            crate::diag::Diagnostic::error(
+                "E0506",
+                p.span,
+                format!("parameter `{}` clashes with the Terraform variable `{name}` of the canary of stage `{}`", p.name, stage.name),
+            )
+            .label("clashes with a generated Terraform variable")
+            .with_secondary(stage.span, "this stage has a canary")
+            .help(format!(
+                "rename the parameter: Terraform's `{name}` names the deployment stage `{}` keeps serving while its canary gets the new one",
+                stage.name
+            )),
+        );
+    }
+    out
+}
+
 /// The Terraform variable of a program parameter (`shared.table` → `shared_table`).
 pub fn variable_name(param: &str) -> String {
     snake(&pascal(param))

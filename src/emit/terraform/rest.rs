@@ -26,8 +26,9 @@ const METHOD_SETTINGS: &str = "aws_api_gateway_method_settings";
 mod canary;
 mod docs;
 mod extras;
+pub(super) use canary::stable_deployment_variables;
 pub(super) use canary::variables as canary_variables;
-pub(super) use extras::{keys_and_plans, vpc_links};
+pub(super) use extras::{client_certificate_id, client_certificates, keys_and_plans, vpc_links};
 
 /// Resource names, unique per resource type (collisions get a hash suffix, as in CloudFormation).
 struct Names {

@@ -1,7 +1,7 @@
 //! Lowers an HTTP or WebSocket API (API Gateway v2): Api, Authorizers, Routes, Integrations,
 //! Lambda permissions scoped to the API, VPC links, Stages (HTTP: deployed automatically;
 //! WebSocket: an explicit content-hashed Deployment that depends on every route), WebSocket API
-//! keys, usage plans and VPC links (`plans.rs`), and Outputs.
+//! keys, usage plans, VPC links and client certificates (`plans.rs`), and Outputs.
 
 mod plans;
 mod routes;
@@ -336,6 +336,10 @@ fn stage(api: &Api, names: &Names, s: &Stage, deployment: Option<&str>) -> Value
     }
     if !s.variables.is_empty() {
         p.insert("StageVariables".into(), Value::Object(s.variables.iter().map(|(k, v)| (k.clone(), text(v))).collect()));
+    }
+    if let Some(c) = &s.client_certificate {
+        // WebSocket stages only (the checker reports E0408 on HTTP APIs).
+        p.insert("ClientCertificateId".into(), reference(&names.get("ClientCertificate", c)));
     }
     let base = |o: &mut Map<String, Value>| {
         if s.metrics {

@@ -1,6 +1,6 @@
 //! What a WebSocket API shares with REST APIs: API keys, usage plans (`AWS::ApiGateway::UsagePlan`
-//! whose `ApiStages` name the WebSocket API and its Stage resources) and REST-style VPC links to
-//! network load balancers for private integrations.
+//! whose `ApiStages` name the WebSocket API and its Stage resources), REST-style VPC links to
+//! network load balancers for private integrations, and client certificates for HTTP backends.
 
 use super::{reference, Names};
 use crate::emit::cloudformation::{plans, text, text_list};
@@ -21,6 +21,9 @@ pub(super) fn want(ids: &mut LogicalIds, api: &Api) {
     for l in &api.vpc_links {
         ids.want(format!("VpcLink:{}", l.name), format!("{}VpcLink", pascal(&l.name)));
     }
+    for c in &api.client_certificates {
+        ids.want(format!("ClientCertificate:{}", c.name), format!("{}ClientCertificate", pascal(&c.name)));
+    }
 }
 
 pub(super) fn lower(res: &mut Map<String, Value>, program: &Program, api: &Api, names: &Names) {
@@ -32,6 +35,13 @@ pub(super) fn lower(res: &mut Map<String, Value>, program: &Program, api: &Api, 
             p.insert("Description".into(), text(d));
         }
         res.insert(names.get("VpcLink", &l.name), json!({ "Type": "AWS::ApiGateway::VpcLink", "Properties": p }));
+    }
+    for c in &api.client_certificates {
+        let mut p = Map::new();
+        if let Some(d) = &c.description {
+            p.insert("Description".into(), text(d));
+        }
+        res.insert(names.get("ClientCertificate", &c.name), json!({ "Type": "AWS::ApiGateway::ClientCertificate", "Properties": p }));
     }
     for k in &api.api_keys {
         res.insert(names.get("ApiKey", &k.name), plans::api_key(&api.name, k));

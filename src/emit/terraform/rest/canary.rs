@@ -73,16 +73,27 @@ pub(super) fn output(s: &Stage, hash: &str) -> Value {
     })
 }
 
+/// The `<stage>_stable_deployment` variable of every canary stage, with the stage's Terraform
+/// name and the stage.
+pub fn stable_deployment_variables(api: &Api) -> Vec<(String, String, &Stage)> {
+    if api.stages.iter().all(|s| s.canary.is_none()) {
+        return Vec::new(); // without naming every resource again
+    }
+    let names = Names::new(api);
+    api.stages
+        .iter()
+        .filter(|s| s.canary.is_some())
+        .map(|s| {
+            let stage = names.stage(&s.name);
+            (variable(&stage), stage, s)
+        })
+        .collect()
+}
+
 /// The `<stage>_stable_deployment` variable of every canary stage.
 pub fn variables(api: &Api) -> Map<String, Value> {
     let mut out = Map::new();
-    if api.stages.iter().all(|s| s.canary.is_none()) {
-        return out; // without naming every resource again
-    }
-    let names = Names::new(api);
-    for s in api.stages.iter().filter(|s| s.canary.is_some()) {
-        let stage = names.stage(&s.name);
-        let var = variable(&stage);
+    for (var, stage, s) in stable_deployment_variables(api) {
         out.insert(
             var.clone(),
             json!({

@@ -109,7 +109,24 @@ pub(super) fn stage_properties(s: &Stage, p: &mut Map<String, Value>) {
         p.insert("cache_cluster_size".into(), json!(c.size));
     }
     if let Some(c) = &s.client_certificate {
-        p.insert("client_certificate_id".into(), reference(CLIENT_CERTIFICATE, &local(c), "id"));
+        p.insert("client_certificate_id".into(), client_certificate_id(c));
+    }
+}
+
+/// The id of the declared client certificate `name` (REST and WebSocket stages refer to it).
+pub(in crate::emit::terraform) fn client_certificate_id(name: &str) -> Value {
+    reference(CLIENT_CERTIFICATE, &local(name), "id")
+}
+
+/// The API's client certificates (`aws_api_gateway_client_certificate`, shared by REST and
+/// WebSocket APIs).
+pub(in crate::emit::terraform) fn client_certificates(res: &mut Resources, api: &Api) {
+    for c in &api.client_certificates {
+        let mut p = Map::new();
+        if let Some(d) = &c.description {
+            p.insert("description".into(), text(d));
+        }
+        res.add(CLIENT_CERTIFICATE, &local(&c.name), Value::Object(p));
     }
 }
 
@@ -341,13 +358,7 @@ pub(super) fn lower(res: &mut Resources, outputs: &mut Map<String, Value>, progr
         );
     }
     vpc_links(res, program, api);
-    for c in &api.client_certificates {
-        let mut p = Map::new();
-        if let Some(d) = &c.description {
-            p.insert("description".into(), text(d));
-        }
-        res.add(CLIENT_CERTIFICATE, &local(&c.name), Value::Object(p));
-    }
+    client_certificates(res, api);
     crate::emit::terraform::account::lower(res, api, &names.api);
     for s in &api.stages {
         if let Some(acl) = &s.web_acl {

@@ -192,9 +192,10 @@ pub(in crate::emit::terraform) fn lower(program: &Program, api: &Api) -> (Map<St
         }
     }
     domains(&mut res, &mut outputs, api, &names);
-    // What a WebSocket API shares with REST APIs: VPC links to network load balancers, API keys
-    // and usage plans (whose stages are this API's).
+    // What a WebSocket API shares with REST APIs: VPC links to network load balancers, client
+    // certificates, API keys and usage plans (whose stages are this API's).
     super::rest::vpc_links(&mut res, program, api);
+    super::rest::client_certificates(&mut res, api);
     let stage_name = |s: &str| reference(STAGE, &names.stage(s), "name");
     super::rest::keys_and_plans(&mut res, api, &names.api_id(), &stage_name);
     (res.0, outputs)
@@ -321,6 +322,10 @@ fn stage(api: &Api, names: &Names, s: &Stage, deployment: Option<Value>) -> Map<
     }
     if !s.variables.is_empty() {
         p.insert("stage_variables".into(), tags(&s.variables));
+    }
+    if let Some(c) = &s.client_certificate {
+        // WebSocket stages only (the checker reports E0408 on HTTP APIs).
+        p.insert("client_certificate_id".into(), super::rest::client_certificate_id(c));
     }
     let base = |o: &mut Map<String, Value>| {
         if s.metrics {
