@@ -1,7 +1,7 @@
 //! `gwc import`: an OpenAPI or Swagger document (or a CloudFormation or SAM template holding one) as a formatted `.gw` program.
 
 use super::{DiagnosticFormat, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use crate::diag::{render_human, render_json, RenderOptions, Severity};
+use crate::diag::{render_json, RenderOptions, Renderer, Severity};
 use crate::source::{SourceFile, SourceMap};
 use clap::{Args, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -83,8 +83,9 @@ fn print(diags: &[crate::diag::Diagnostic], sources: &SourceMap, format: Diagnos
             let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let opts = RenderOptions { color, width: 100 };
             let mut err = stderr.lock();
+            let renderer = Renderer::new(sources, opts);
             for d in diags {
-                let _ = write!(err, "{}", render_human(d, sources, opts));
+                let _ = write!(err, "{}", renderer.render(d));
             }
             let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
             let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();

@@ -2,7 +2,7 @@
 //! stage `gwc check` runs.
 
 use super::{compile_files, Compilation, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use crate::diag::{render_human, render_json, Diagnostic, RenderOptions, Severity};
+use crate::diag::{render_json, Diagnostic, RenderOptions, Renderer, Severity};
 use crate::lint::config::{discover, Config};
 use crate::lint::{report, Resolved, Target};
 use crate::source::SourceFile;
@@ -220,8 +220,9 @@ fn print(all: &[Diagnostic], suppressed: &[(Diagnostic, String)], comp: &Compila
             let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let opts = RenderOptions { color, width: 100 };
             let mut err = stderr.lock();
+            let renderer = Renderer::new(&comp.sources, opts);
             for d in all {
-                let _ = write!(err, "{}", render_human(d, &comp.sources, opts));
+                let _ = write!(err, "{}", renderer.render(d));
             }
             let count = |s: Severity| all.iter().filter(|d| d.severity == s).count();
             let _ = writeln!(

@@ -11,7 +11,7 @@ mod lsp;
 mod rules;
 
 use crate::check::Checked;
-use crate::diag::{render_human, render_json, Diagnostic, RenderOptions, Severity};
+use crate::diag::{render_json, Diagnostic, RenderOptions, Renderer, Severity};
 use crate::source::{FsLoader, LoadError, SourceMap};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -157,8 +157,9 @@ pub(crate) fn print_diagnostics(comp: &Compilation, extra: &[Diagnostic], format
             let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let opts = RenderOptions { color, width: 100 };
             let mut err = stderr.lock();
+            let renderer = Renderer::new(&comp.sources, opts);
             for d in &all {
-                let _ = write!(err, "{}", render_human(d, &comp.sources, opts));
+                let _ = write!(err, "{}", renderer.render(d));
             }
             let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
             let warnings = all.iter().filter(|d| d.severity == Severity::Warning).count();

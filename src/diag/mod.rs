@@ -3,7 +3,7 @@
 pub mod codes;
 mod render;
 
-pub use render::{render_human, render_json, RenderOptions};
+pub use render::{render_human, render_json, RenderOptions, Renderer};
 
 use crate::source::Span;
 use serde::Serialize;

@@ -2,7 +2,7 @@
 
 use super::{Diagnostic, Severity};
 use crate::source::SourceMap;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceSpan, SpanContents};
 use serde_json::json;
 
 /// How to render for people.
@@ -17,7 +17,7 @@ struct Report<'a> {
     /// For a secondary label in another file: its text, shown as a note of its own (no code,
     /// no help), so the main message is not printed twice.
     note: Option<String>,
-    source: NamedSource<String>,
+    source: Excerpt<'a>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report<'a>>,
 }
@@ -71,6 +71,59 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
+/// A file's text for miette, borrowed, read near the span only: miette's own reading of a `str`
+/// walks from the file's start, which made printing many diagnostics of a large file quadratic.
+/// The excerpt is the same: miette reads a window that starts at a line start before the lines
+/// it shows, and its line numbers and offsets are moved back to the whole file's.
+struct Excerpt<'a> {
+    name: &'a str,
+    text: &'a str,
+    /// The offsets just after each line break of `text` ([`line_break_ends`]).
+    breaks: &'a [u32],
+}
+
+/// The offsets just after each line break, as miette counts them: `\n`, `\r\n`, a lone `\r`.
+fn line_break_ends(text: &str) -> Vec<u32> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            out.push((i + 1) as u32);
+        }
+    }
+    out
+}
+
+impl miette::SourceCode for Excerpt<'_> {
+    fn read_span<'b>(&'b self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let bytes = self.text.as_bytes();
+        // Start `before + 1` line breaks back from the span (or at the file's start), just after
+        // a `\n`, so miette sees the same lines, columns and line breaks from there on.
+        let mut start = span.offset().min(bytes.len());
+        let mut breaks = 0;
+        while start > 0 {
+            if bytes[start - 1] == b'\n' {
+                breaks += 1;
+                if breaks > before + 1 {
+                    break;
+                }
+            }
+            start -= 1;
+        }
+        let lines_before = self.breaks.partition_point(|&b| b as usize <= start);
+        let window = SourceSpan::new((span.offset() - start).into(), span.len());
+        let inner = <str as miette::SourceCode>::read_span(&self.text[start..], &window, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            SourceSpan::new((inner.span().offset() + start).into(), inner.span().len()),
+            inner.line() + lines_before,
+            inner.column(),
+            inner.line_count() + lines_before,
+        )))
+    }
+}
+
 fn labeled(span: crate::source::Span, text: &str, primary: bool) -> LabeledSpan {
     let len = (span.end - span.start) as usize;
     let text = if text.is_empty() { None } else { Some(text.to_string()) };
@@ -81,7 +134,7 @@ fn labeled(span: crate::source::Span, text: &str, primary: bool) -> LabeledSpan 
     }
 }
 
-fn report<'a>(diag: &'a Diagnostic, sources: &SourceMap) -> Report<'a> {
+fn report<'a>(diag: &'a Diagnostic, sources: &'a SourceMap, breaks: &'a BreakIndex) -> Report<'a> {
     let file = sources.get(diag.primary.span.file);
     let mut labels = vec![labeled(diag.primary.span, &diag.primary.text, true)];
     let mut related = Vec::new();
@@ -93,25 +146,63 @@ fn report<'a>(diag: &'a Diagnostic, sources: &SourceMap) -> Report<'a> {
             related.push(Report {
                 diag,
                 note: Some(if l.text.is_empty() { "related location".to_string() } else { l.text.clone() }),
-                source: NamedSource::new(other.name.clone(), other.text.clone()),
+                source: Excerpt { name: &other.name, text: &other.text, breaks: breaks.of(l.span.file) },
                 labels: vec![labeled(l.span, "", true)],
                 related: Vec::new(),
             });
         }
     }
-    Report { diag, note: None, source: NamedSource::new(file.name.clone(), file.text.clone()), labels, related }
+    Report {
+        diag,
+        note: None,
+        source: Excerpt { name: &file.name, text: &file.text, breaks: breaks.of(diag.primary.span.file) },
+        labels,
+        related,
+    }
 }
 
-/// Renders one diagnostic with its source excerpt.
-pub fn render_human(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> String {
-    let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(opts.width).with_links(false);
-    let mut out = String::new();
-    let r = report(diag, sources);
-    if handler.render_report(&mut out, &r).is_err() {
-        out = format!("{}: {} [{}]\n", severity_word(diag.severity), diag.message, diag.code);
+/// Each file's line breaks ([`line_break_ends`]) by file id, found once however many
+/// diagnostics point into it.
+struct BreakIndex(Vec<Vec<u32>>);
+
+impl BreakIndex {
+    fn new(sources: &SourceMap) -> Self {
+        BreakIndex(sources.files.iter().map(|f| line_break_ends(&f.text)).collect())
     }
-    out
+    fn of(&self, file: crate::source::FileId) -> &[u32] {
+        self.0.get(file.0 as usize).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Renders diagnostics with their source excerpts, reading each file's line breaks once (so
+/// printing many diagnostics of one large file stays linear).
+pub struct Renderer<'s> {
+    sources: &'s SourceMap,
+    handler: GraphicalReportHandler,
+    breaks: BreakIndex,
+}
+
+impl<'s> Renderer<'s> {
+    pub fn new(sources: &'s SourceMap, opts: RenderOptions) -> Self {
+        let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(opts.width).with_links(false);
+        Renderer { sources, handler, breaks: BreakIndex::new(sources) }
+    }
+
+    /// One diagnostic with its source excerpt.
+    pub fn render(&self, diag: &Diagnostic) -> String {
+        let mut out = String::new();
+        let r = report(diag, self.sources, &self.breaks);
+        if self.handler.render_report(&mut out, &r).is_err() {
+            out = format!("{}: {} [{}]\n", severity_word(diag.severity), diag.message, diag.code);
+        }
+        out
+    }
+}
+
+/// Renders one diagnostic with its source excerpt (for many, use one [`Renderer`]).
+pub fn render_human(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> String {
+    Renderer::new(sources, opts).render(diag)
 }
 
 fn severity_word(s: Severity) -> &'static str {
@@ -148,4 +239,39 @@ pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> serde_json::Val
         })
         .collect();
     json!({ "diagnostics": items })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Excerpt;
+    use miette::{SourceCode, SourceSpan};
+
+    /// The windowed excerpt reads exactly what miette reads from the whole text, at every
+    /// offset, span length and context size, with `\n`, `\r\n` and lone `\r` line breaks.
+    #[test]
+    fn excerpt_reads_what_miette_reads_from_the_whole_text() {
+        let text = "rest api a {\n  GET /x {\r\n    integration = mock()\r  }\n\n\n  stage prod { }\n}\r\n// end\nlast";
+        let breaks = super::line_break_ends(text);
+        let excerpt = Excerpt { name: "f.gw", text, breaks: &breaks };
+        for offset in 0..=text.len() {
+            for len in 0..4 {
+                for (before, after) in [(0, 0), (1, 1), (2, 0), (0, 3), (3, 3)] {
+                    let span = SourceSpan::new(offset.into(), len);
+                    let want = <str as SourceCode>::read_span(text, &span, before, after);
+                    let got = excerpt.read_span(&span, before, after);
+                    match (want, got) {
+                        (Ok(w), Ok(g)) => {
+                            let at = format!("offset {offset} len {len} context {before}/{after}");
+                            assert_eq!(g.data(), w.data(), "{at}");
+                            assert_eq!(g.span(), w.span(), "{at}");
+                            assert_eq!((g.line(), g.column(), g.line_count()), (w.line(), w.column(), w.line_count()), "{at}");
+                            assert_eq!(g.name(), Some("f.gw"));
+                        }
+                        (Err(_), Err(_)) => {}
+                        (w, g) => panic!("offset {offset} len {len}: miette {:?}, excerpt {:?}", w.is_ok(), g.is_ok()),
+                    }
+                }
+            }
+        }
+    }
 }
