@@ -183,3 +183,55 @@ fn check_reports_a_code_in_human_output() {
     }
     assert!(problems.is_empty(), "{} bad inputs failed `gwc check`:\n\n{}", problems.len(), problems.join("\n\n"));
 }
+
+/// Malformed documents for `gwc import` (`tests/bad_inputs/import/`: truncated JSON and YAML,
+/// deep nesting, alias bombs, huge numbers, documents and templates that hold no API, what gwc
+/// cannot express, dangling references): `gwc import FILE --out OUT --diagnostics json` exits 1
+/// with the `E08xx` error the file's name promises, every span inside the file, and no output.
+#[test]
+fn every_bad_import_document_gives_a_coded_error_exit_1_and_no_output() {
+    let tmp = TempDir::new("bad-imports");
+    let dir = corpus_dir();
+    let mut cases: Vec<String> = std::fs::read_dir(dir.join("import"))
+        .expect("read tests/bad_inputs/import")
+        .map(|e| format!("import/{}", name_of(&e.expect("read_dir entry").path())))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 15, "only {} bad import documents", cases.len());
+    let mut problems = Vec::new();
+    for case in &cases {
+        let name = case.trim_start_matches("import/");
+        let out = tmp.join(format!("{name}.gw"));
+        let r = run(gwc().current_dir(&dir).arg("import").arg(case).arg("--out").arg(&out).arg("--diagnostics").arg("json"));
+        let mut why = Vec::new();
+        if r.code() != Some(1) {
+            why.push(format!("expected exit 1, got {}", r.status_text()));
+        }
+        if out.exists() {
+            why.push("the output file was written".to_string());
+        }
+        // Diagnostics go to stderr: stdout may carry the program.
+        match serde_json::from_slice::<serde_json::Value>(&r.stderr) {
+            Err(e) => why.push(format!("stderr is not JSON: {e}")),
+            Ok(v) => {
+                let diags = v["diagnostics"].as_array().cloned().unwrap_or_default();
+                let errors: Vec<&str> = diags.iter().filter(|d| d["severity"] == "error").filter_map(|d| d["code"].as_str()).collect();
+                if !errors.iter().any(|c| c.starts_with("E08")) {
+                    why.push(format!("no E08xx error: {errors:?}"));
+                }
+                match promised_code(name) {
+                    Some(code) if !errors.contains(&code) => why.push(format!("the file's name promises {code}; got {errors:?}")),
+                    Some(_) => {}
+                    None => why.push("the file's name does not start with the code it must give".to_string()),
+                }
+                for (i, d) in diags.iter().enumerate() {
+                    why.extend(span_problems(d).into_iter().map(|p| format!("diagnostics[{i}] ({}): {p}", d["code"])));
+                }
+            }
+        }
+        if !why.is_empty() {
+            problems.push(format!("[{case}] {}\n{r}", why.join("; ")));
+        }
+    }
+    assert!(problems.is_empty(), "{} of {} bad import documents failed:\n\n{}", problems.len(), cases.len(), problems.join("\n\n"));
+}

@@ -7,6 +7,8 @@
 //! `<target>-*` files are minimised fuzz crashers (`cargo fuzz tmin`, then copied from
 //! `tests/fuzz/artifacts/<target>/`), `corpus-*` inputs that the bad-input corpus found, and
 //! `seed-*` clean programs, so that the build-and-read-back properties run here too.
+//! `import-*` files are documents for `gwc import` instead: they go through the import
+//! target's properties (import, then check and build what it imports).
 
 #[allow(dead_code)]
 #[path = "fuzz/src/lib.rs"]
@@ -28,13 +30,17 @@ fn fuzz_findings_stay_fixed() {
     files.sort();
     assert!(!files.is_empty(), "no regression inputs in {}", dir.display());
     let mut failed = Vec::new();
-    let mut built = 0;
+    let (mut built, mut imported) = (0, 0);
     for f in &files {
         let data = std::fs::read(f).expect("read regression input");
+        let import = f.file_name().is_some_and(|n| n.to_string_lossy().starts_with("import-"));
         // On a thread, so that an input that hangs (a fuzz `timeout-*`) fails instead of blocking.
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let outcome = std::panic::catch_unwind(|| {
+                if import {
+                    return properties::import(&data);
+                }
                 properties::parse_bytes(&data);
                 if let Ok(text) = std::str::from_utf8(&data) {
                     properties::check(text);
@@ -48,8 +54,10 @@ fn fuzz_findings_stay_fixed() {
             failed.push(format!("{}: did not finish within {LIMIT:?}", f.display()));
             continue;
         };
-        if let Ok(true) = outcome {
-            built += 1;
+        match outcome {
+            Ok(true) if import => imported += 1,
+            Ok(true) => built += 1,
+            _ => {}
         }
         if let Err(e) = outcome {
             let msg = e.downcast_ref::<String>().cloned().or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
@@ -57,4 +65,6 @@ fn fuzz_findings_stay_fixed() {
         }
     }
     assert!(failed.is_empty(), "{} of {} fuzz regressions fail again:\n{}", failed.len(), files.len(), failed.join("\n"));
+    // The seeds exercise the build and import properties, not only the crash-free paths.
+    assert!(built > 0 && imported > 0, "no program built ({built}) or no document imported ({imported})");
 }

@@ -29,6 +29,7 @@ use crate::model::{Param, ParamType, Program};
 use crate::source::{LoadError, SourceLoader, SourceMap, Span};
 use crate::syntax::ast;
 use eval::{Env, V};
+pub(crate) use http::SUBTYPES;
 use indexmap::IndexMap;
 use load::{ModuleId, Workspace};
 pub(crate) use responses::RESPONSE_TYPES;

@@ -81,7 +81,7 @@ impl Importer<'_> {
                         } else {
                             s.strip_prefix("context.").map(|c| format!("context.{c}"))
                         };
-                        match item.filter(|i| i.split('.').skip(1).all(|seg| !seg.is_empty())) {
+                        match item.filter(|i| i.split('.').skip(1).all(super::write::is_seg)) {
                             Some(i) => items.push(i),
                             None => self.unsupported(&format!("{x}/identitySource"), format!("the identity source `{s}`")),
                         }
@@ -121,7 +121,17 @@ impl Importer<'_> {
                 props.push(format!("ttl = {ttl}s"));
             }
         }
-        if let Some(c) = self.take_str(&format!("{x}/authorizerCredentials")) {
+        // API Gateway caches a request authorizer's results by its identity sources.
+        if kind == "request" && !props.iter().any(|p| p.starts_with("identity = ")) && !props.iter().any(|p| p == "ttl = 0s") {
+            self.unsupported(&x, format!("the request authorizer `{scheme}` without identity sources whose results are cached"));
+            return;
+        }
+        // Only Lambda authorizers have a role to invoke their function with.
+        if kind == "cognito" {
+            if self.at(&format!("{x}/authorizerCredentials")).is_some() {
+                self.unsupported(&format!("{x}/authorizerCredentials"), "credentials on a Cognito authorizer (it calls no function)");
+            }
+        } else if let Some(c) = self.take_str(&format!("{x}/authorizerCredentials")) {
             let r = self.role(&c, &format!("{x}/authorizerCredentials"));
             props.push(format!("role = {r}"));
         }

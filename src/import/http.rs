@@ -68,6 +68,17 @@ fn key(k: &str) -> String {
     }
 }
 
+/// An HTTP API parameter mapping key as the checker takes it: `append|overwrite|remove:header.NAME`,
+/// and for requests `...:querystring.NAME` or `overwrite:path`, for responses `overwrite:statuscode`.
+fn is_mapping_key(k: &str, response: bool) -> bool {
+    k.split_once(':').is_some_and(|(op, target)| {
+        matches!(op, "append" | "overwrite" | "remove")
+            && (target.strip_prefix("header.").is_some_and(|n| !n.is_empty())
+                || (!response && target.strip_prefix("querystring.").is_some_and(|n| !n.is_empty()))
+                || (op == "overwrite" && target == if response { "statuscode" } else { "path" }))
+    })
+}
+
 impl Importer<'_> {
     pub(super) fn import_http_api(&mut self) {
         self.mark("/info/title");
@@ -388,16 +399,28 @@ impl Importer<'_> {
         let payload = self.at(&format!("{p}/payloadFormatVersion")).and_then(Value::as_str).map(str::to_string);
         let mut props: Vec<(String, String)> = Vec::new();
         let mut call: Option<String> = None;
+        // The parameters an AWS service integration requires and allows.
+        let mut subtype_params: Option<(&[&str], &[&str])> = None;
         let word = match ty.as_str() {
             "aws_proxy" if self.at(&format!("{p}/integrationSubtype")).is_some() => {
                 let sub = self.at(&format!("{p}/integrationSubtype")).and_then(Value::as_str).unwrap_or("").to_string();
                 let found = sub.split_once('-').and_then(|(svc, action)| {
                     SERVICES.iter().find(|(prefix, _)| prefix.eq_ignore_ascii_case(svc)).map(|(_, w)| (w.to_string(), action.to_string()))
                 });
-                let Some((service, action)) = found else {
+                let known = found.as_ref().and_then(|(service, action)| {
+                    crate::check::SUBTYPES.iter().find(|s| s.0 == service && s.2 == action).map(|s| (s.3, s.4))
+                });
+                let (Some((service, action)), Some(params)) = (found, known) else {
                     self.unsupported(&format!("{p}/integrationSubtype"), format!("the integration subtype `{sub}`"));
                     return None;
                 };
+                let given: Vec<String> = self.keys(&format!("{p}/requestParameters"));
+                let missing: Vec<&str> = params.0.iter().copied().filter(|r| !given.iter().any(|g| g == r)).collect();
+                if !missing.is_empty() {
+                    self.unsupported(p, format!("the `{sub}` integration without the request parameters {}", missing.join(", ")));
+                    return None;
+                }
+                subtype_params = Some(params);
                 if self.at(&format!("{p}/credentials")).and_then(Value::as_str).is_none() {
                     self.unsupported(
                         p,
@@ -463,8 +486,11 @@ impl Importer<'_> {
                     if let Some(s) = self.take_str(&format!("{p}/tlsConfig/serverNameToVerify")) {
                         props.push(("tls_server_name".into(), plain(&s)));
                     }
-                } else {
+                } else if uri.starts_with("\"https://") || uri.starts_with("\"http://") {
                     props.push(("url".into(), uri));
+                } else {
+                    self.unsupported(&format!("{p}/uri"), "an HTTP integration without an `http://` or `https://` uri");
+                    return None;
                 }
                 let m = self.at(&format!("{p}/httpMethod")).and_then(Value::as_str).unwrap_or(route_method).to_ascii_uppercase();
                 match METHODS.iter().find(|(_, w)| *w == m) {
@@ -504,7 +530,11 @@ impl Importer<'_> {
             let mut items = Vec::new();
             for k in self.keys(&rp) {
                 let kp = format!("{rp}/{}", escape(&k));
-                match self.at(&kp).and_then(Value::as_str).map(str::to_string) {
+                let known = match subtype_params {
+                    Some((required, optional)) => required.contains(&k.as_str()) || optional.contains(&k.as_str()),
+                    None => is_mapping_key(&k, false),
+                };
+                match self.at(&kp).and_then(Value::as_str).map(str::to_string).filter(|_| known) {
                     Some(v) => {
                         let t = self.text(&v, &kp);
                         self.mark(&kp);
@@ -519,17 +549,20 @@ impl Importer<'_> {
         if word == "http_proxy" {
             for status in self.keys(&sp) {
                 let stp = format!("{sp}/{}", escape(&status));
-                if !status.parse::<u16>().is_ok_and(|s| (100..=599).contains(&s)) {
+                if !status.parse::<u16>().is_ok_and(|s| (100..=599).contains(&s) && s.to_string() == status) {
                     self.unsupported(&stp, format!("response parameters for `{status}` (gwc keys them by status code)"));
                     continue;
                 }
                 let mut items = Vec::new();
                 for k in self.keys(&stp) {
                     let kp = format!("{stp}/{}", escape(&k));
-                    if let Some(v) = self.at(&kp).and_then(Value::as_str).map(str::to_string) {
-                        let t = self.text(&v, &kp);
-                        self.mark(&kp);
-                        items.push(format!("{} = {t}", key(&k)));
+                    match self.at(&kp).and_then(Value::as_str).map(str::to_string).filter(|_| is_mapping_key(&k, true)) {
+                        Some(v) => {
+                            let t = self.text(&v, &kp);
+                            self.mark(&kp);
+                            items.push(format!("{} = {t}", key(&k)));
+                        }
+                        None => self.unsupported(&kp, format!("the response parameter `{k}`")),
                     }
                 }
                 blocks.push(format!("response {status} {{ {} }}", items.join("  ")));

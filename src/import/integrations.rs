@@ -95,6 +95,11 @@ impl Importer<'_> {
             }
             "aws" => match uri.as_deref().and_then(service_uri) {
                 Some((region, service, target)) if is_seg(&service) => {
+                    // gwc's AWS service integrations take a role (API Gateway's own credentials otherwise).
+                    if !matches!(self.at(&format!("{p}/credentials")), Some(Value::String(_) | Value::Number(_))) {
+                        self.unsupported(p, "an AWS service integration without `credentials`");
+                        return None;
+                    }
                     self.mark(&format!("{p}/uri"));
                     props.push(format!("service = {}", plain(&service)));
                     let default_method = match target.split_once('/') {
@@ -112,7 +117,7 @@ impl Importer<'_> {
                         }
                         _ => {
                             self.unsupported(&format!("{p}/uri"), format!("the service target `{target}`"));
-                            "POST"
+                            return None;
                         }
                     };
                     if let Some(m) = &http_method {
@@ -136,7 +141,29 @@ impl Importer<'_> {
                     self.unsupported(p, "an HTTP integration without an `http://` or `https://` uri");
                     return None;
                 };
+                // `{name}` in the URL is a path variable of the route or one the request parameters map.
+                let stray = url.match_indices('{').find_map(|(i, _)| {
+                    let name = url[i + 1..].split('}').next().unwrap_or("");
+                    let mapped = format!("{p}/requestParameters/{}", escape(&format!("integration.request.path.{name}")));
+                    let var = url[..i].ends_with('$')
+                        || route_path.contains(&format!("{{{name}}}"))
+                        || route_path.contains(&format!("{{{name}+}}"))
+                        || self.at(&mapped).is_some();
+                    (!var).then(|| name.to_string())
+                });
+                if let Some(name) = stray {
+                    self.unsupported(
+                        &format!("{p}/uri"),
+                        format!("the URL placeholder `{{{name}}}`, which is not a path variable of the route"),
+                    );
+                    return None;
+                }
+                let reported = self.diags.len();
                 let t = self.text(&url, &format!("{p}/uri"));
+                if self.diags.len() > reported {
+                    // A placeholder gwc cannot express: its braces would read as a path variable.
+                    return None;
+                }
                 self.mark(&format!("{p}/uri"));
                 props.push(format!("url = {t}"));
                 if let Some(m) = &http_method {
@@ -210,7 +237,20 @@ impl Importer<'_> {
                     continue;
                 }
             }
-            match (key, mapping_source(&v, &["method.request", "context", "stageVariables"])) {
+            let src = mapping_source(&v, &["method.request", "context", "stageVariables"]);
+            // A path source must be a variable of the route's own path (gwc declares path
+            // parameters by the path, and rejects reading one it does not have: E0405).
+            let undeclared_path = src
+                .as_deref()
+                .and_then(|s| s.strip_prefix("path."))
+                .is_some_and(|n| !route_path.contains(&format!("{{{n}}}")) && !route_path.contains(&format!("{{{n}+}}")));
+            match (key, src) {
+                (Some(_), Some(_)) if undeclared_path => {
+                    self.unsupported(
+                        &kp,
+                        format!("the request parameter mapping `{k}: {v}` (the route `{route_path}` has no such path variable)"),
+                    );
+                }
                 (Some(key), Some(src)) => {
                     self.mark(&kp);
                     if let Some((loc, n)) = src.split_once('.').filter(|(l, _)| *l == "query" || *l == "header") {
@@ -241,6 +281,11 @@ impl Importer<'_> {
                 self.unsupported(&r, "an integration response without `statusCode`");
                 continue;
             };
+            // As gwc writes it: `+200` or `0200` is no status code.
+            if !status.parse::<u16>().is_ok_and(|s| (100..=599).contains(&s) && s.to_string() == status) {
+                self.unsupported(&format!("{r}/statusCode"), format!("the integration response status `{status}` (not a status code)"));
+                continue;
+            }
             self.mark(&format!("{r}/statusCode"));
             let mut body = Vec::new();
             if pattern != "default" {

@@ -198,13 +198,14 @@ impl Importer<'_> {
             };
             if let Some(p) = pseudo {
                 out.push_str(&format!("${{{p}}}"));
-            } else if let Some(v) = inner.strip_prefix("stageVariables.") {
+            } else if let Some(v) = inner.strip_prefix("stageVariables.").filter(|v| is_seg(v)) {
                 out.push_str(&format!("${{stageVariables.{v}}}"));
             } else if let Some(name) = self.param(inner) {
                 out.push_str(&format!("${{{name}}}"));
             } else {
                 self.unsupported(ptr, format!("the placeholder `${{{inner}}}`"));
-                out.push_str(&format!("\\${{{inner}}}"));
+                let kept = plain(&format!("${{{inner}}}"));
+                out.push_str(&kept[1..kept.len() - 1]);
             }
         }
         out.push('"');

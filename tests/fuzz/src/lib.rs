@@ -125,3 +125,37 @@ fn refused(problems: &[Diagnostic], sources: &SourceMap, target: &str) {
     assert!(problems.iter().any(Diagnostic::is_error), "{target} refused an API without an error");
     assert_spans(problems, sources);
 }
+
+/// Imports `data` as an OpenAPI/Swagger document or CloudFormation/SAM template (as `gwc
+/// import` does: only UTF-8 is read), with the default options and with `--allow-partial` and a
+/// kind chosen by the input's length. Never panics; every diagnostic lies inside the input; an
+/// import without a program says why with an error; none reports the importer's own bug (E0806);
+/// a program it gives is formatted (formatting it again changes nothing), checks cleanly with
+/// every lint rule, and builds for every target. Returns whether any option gave a program.
+pub fn import(data: &[u8]) -> bool {
+    if data.len() > MAX_LEN {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(data) else { return false };
+    let mut sources = SourceMap::default();
+    let file = sources.add(gwc::source::SourceFile { name: "fuzz.yaml".into(), text: text.to_string(), path: None });
+    let kind = [None, Some(false), Some(true)][data.len() % 3];
+    let mut imported = false;
+    for opts in [gwc::import::Options::default(), gwc::import::Options { allow_partial: true, http: kind }] {
+        let outcome = gwc::import::import(file, text, &opts);
+        assert_spans(&outcome.diagnostics, &sources);
+        let bug = outcome.diagnostics.iter().find(|d| d.code == "E0806");
+        assert!(bug.is_none(), "the importer reports its own bug ({opts:?}): {bug:?}");
+        let Some(program) = outcome.program else {
+            assert!(outcome.diagnostics.iter().any(Diagnostic::is_error), "no program and no error ({opts:?}): {:?}", outcome.diagnostics);
+            continue;
+        };
+        assert!(!outcome.diagnostics.iter().any(Diagnostic::is_error), "a program despite errors ({opts:?}): {:?}", outcome.diagnostics);
+        let again = gwc::fmt::format(FileId(0), &program).unwrap_or_else(|_| panic!("the imported program does not parse:\n{program}"));
+        assert!(again == program, "formatting the imported program changes it:\n{program}\n---\n{again}");
+        assert!(check(&program).is_some(), "the imported program does not check cleanly:\n{program}");
+        build(&program);
+        imported = true;
+    }
+    imported
+}
