@@ -96,16 +96,7 @@ pub fn lex(text: &str) -> Vec<Tok<'_>> {
             i = (i + 1).min(bytes.len());
             Kind::Str
         } else if b == b'/' && path_may_start {
-            i += 1;
-            while i < bytes.len() {
-                if bytes[i].is_ascii_alphanumeric() || b"-_.~$@:/".contains(&bytes[i]) {
-                    i += 1;
-                } else if let Some(len) = path_var_len(&bytes[i..]) {
-                    i += len;
-                } else {
-                    break;
-                }
-            }
+            i += crate::syntax::path_len(&bytes[i..]);
             Kind::Path
         } else if is_word_byte(b) {
             while i < bytes.len() && is_word_byte(bytes[i]) {
@@ -135,15 +126,6 @@ pub fn lex(text: &str) -> Vec<Tok<'_>> {
         newlines = 0;
     }
     toks
-}
-
-/// The length of the path variable (`{id}`, `{proxy+}`) at the start of `bytes`, if any.
-fn path_var_len(bytes: &[u8]) -> Option<usize> {
-    if bytes.first() != Some(&b'{') {
-        return None;
-    }
-    let end = bytes.iter().position(|b| *b == b'}')?;
-    bytes[1..end].iter().all(|b| b.is_ascii_alphanumeric() || b"-_.+".contains(b)).then_some(end + 1)
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ mod chunks;
 mod scan;
 pub mod spans;
 
+pub(crate) use scan::path_len;
+
 use crate::diag::Diagnostic;
 use crate::source::{FileId, Span};
 use pest::Parser;

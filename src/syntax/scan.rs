@@ -61,15 +61,7 @@ pub(super) fn scan(text: &str) -> Result<Scan, usize> {
             b'/' if PATH_STARTERS.contains(&last_word) => {
                 // Exactly the grammar's `path`: literal characters, `/` and whole `{var}`s.
                 let start = i;
-                while i < bytes.len() {
-                    if bytes[i].is_ascii_alphanumeric() || b"-_.~$@:/".contains(&bytes[i]) {
-                        i += 1;
-                    } else if let Some(len) = path_var_len(&bytes[i..]) {
-                        i += len;
-                    } else {
-                        break;
-                    }
-                }
+                i += path_len(&bytes[i..]);
                 // Pest may read these as comments instead (a block named `GET`, a comment between
                 // a method and its path).
                 stopped |= bytes[start..i].windows(2).any(|w| w == b"//") || bytes.get(i) == Some(&b'*');
@@ -137,6 +129,22 @@ pub(super) fn scan(text: &str) -> Result<Scan, usize> {
         i += 1;
     }
     Ok(Scan { splits })
+}
+
+/// The length of the route path at the start of `bytes` (after a method or `at`): exactly the
+/// grammar's `path`, literal characters, `/` and whole `{var}`s.
+pub(crate) fn path_len(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_alphanumeric() || b"-_.~$@:/".contains(&bytes[i]) {
+            i += 1;
+        } else if let Some(len) = path_var_len(&bytes[i..]) {
+            i += len;
+        } else {
+            break;
+        }
+    }
+    i
 }
 
 /// The length of the path variable (`{id}`, `{proxy+}`) at the start of `bytes`, if any.
